@@ -1,0 +1,117 @@
+# Trợ lý ảo dịch vụ công — the two commands are `make run` and `make test`.
+# Everything else here is a step those two call, or a measurement (eval-*, bench-*).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV       := .venv
+VENV_RASA  := .venv-rasa
+PY         := $(VENV)/bin/python
+PY_RASA    := $(VENV_RASA)/bin/python
+RASA       := $(VENV_RASA)/bin/rasa
+VAR        := var
+RASA_MODEL := $(VAR)/models/rasa/assistant.tar.gz
+EMBED_DIR  := $(VAR)/models/e5-small-st
+
+export PYTHONPATH              := $(CURDIR)
+export HF_HUB_OFFLINE          := 1
+export TRANSFORMERS_OFFLINE    := 1
+export RASA_TELEMETRY_ENABLED  := false
+export TF_CPP_MIN_LOG_LEVEL    := 2
+export TOKENIZERS_PARALLELISM  := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+# Inputs of the Rasa model: when none of these changed, training is skipped (cached by content).
+RASA_INPUTS := bot/config.yml bot/domain.yml bot/data bot/components nlu_data vntext \
+               requirements/rasa.lock
+
+.PHONY: help
+help:
+	@echo "make run        install what is missing, build models and index, start the assistant"
+	@echo "make test       install what is missing and run the whole suite"
+	@echo "make eval-nlu FILE=…      NLU accuracy on a tsv (intent<TAB>text)"
+	@echo "make eval-search FILE=…   search R@1/R@5/MRR on a tsv (accept<TAB>query)"
+	@echo "make bench-search | bench-nlu | bench-chat   benchmarks that print numbers"
+	@echo "make tune-embeddings      fine-tune the embedding model on catalogue pairs"
+
+# ---------------------------------------------------------------- environments
+.PHONY: venv venv-rasa venvs
+venv:
+	@scripts/ensure_venv.sh $(VENV) "$$(scripts/find_python.sh 3.11)" requirements/app.lock torch==2.13.0
+
+venv-rasa:
+	@scripts/ensure_venv.sh $(VENV_RASA) "$$(scripts/find_python.sh 3.10)" requirements/rasa.lock
+
+venvs: venv venv-rasa
+
+# ---------------------------------------------------------------- built artefacts
+.PHONY: embeddings rasa-model index seed build
+embeddings: venv
+	@scripts/cached.sh e5-st $(EMBED_DIR) "search_index/e5_conversion.py requirements/app.lock" -- \
+		$(PY) -m search_index.e5_conversion $(EMBED_DIR)
+
+rasa-model: venv-rasa
+	@scripts/cached.sh rasa-model $(RASA_MODEL) "$(RASA_INPUTS)" -- \
+		scripts/train_rasa.sh $(RASA) $(RASA_MODEL)
+
+index: venv embeddings
+	@$(PY) -m search_index import --demo
+
+seed: venv
+	@$(PY) -m actions.seed
+
+build: rasa-model index seed
+
+# ---------------------------------------------------------------- the two commands
+.PHONY: run
+run: venvs build
+	@echo ""
+	@echo "  Trợ lý ảo dịch vụ công: http://127.0.0.1:8000/   (operator console: /operator, API docs: /docs)"
+	@echo ""
+	@$(VENV)/bin/honcho -f Procfile start
+
+.PHONY: test lint typecheck test-py test-rasa
+test: venvs build lint typecheck test-py test-rasa
+	@echo "make test: all checks passed"
+
+lint: venv
+	$(VENV)/bin/ruff check actions api search_index vntext bot tests scripts
+	$(VENV)/bin/ruff format --check actions api search_index vntext bot tests scripts
+
+typecheck: venv
+	$(VENV)/bin/mypy actions api search_index vntext
+
+test-py: venv
+	$(VENV)/bin/pytest tests --ignore=tests/bot -p no:cacheprovider
+
+test-rasa: venv-rasa rasa-model
+	$(PY_RASA) -m pytest tests/bot -p no:cacheprovider
+	cd bot && ../$(RASA) data validate --data data ../nlu_data --fail-on-warnings
+	scripts/rasa_test.sh $(RASA) $(RASA_MODEL)
+
+# ---------------------------------------------------------------- measurements
+.PHONY: eval-nlu eval-search bench-search bench-nlu bench-chat tune-embeddings bench
+eval-nlu: venv-rasa rasa-model
+	$(PY_RASA) -m bot.evaluate $(RASA_MODEL) $(FILE)
+
+eval-search: venv embeddings
+	$(PY) -m search_index eval $(FILE)
+
+bench-search: venv embeddings
+	$(PY) -m search_index.bench
+
+bench-nlu: venv-rasa rasa-model
+	$(PY_RASA) -m bot.bench $(RASA_MODEL)
+
+bench-chat: venvs build
+	$(PY) -m api.bench
+
+bench: bench-search bench-nlu bench-chat
+
+tune-embeddings: venv embeddings
+	$(PY) -m search_index.tune_embeddings
+
+.PHONY: clean
+clean:
+	rm -rf $(VAR) .mypy_cache .ruff_cache .pytest_cache
