@@ -1,0 +1,29 @@
+"""Vietnamese text handling shared by search, NLU (inside the Rasa venv, Python 3.10) and actions.
+
+Only the standard library and underthesea; underthesea itself is imported lazily by ``segment``.
+"""
+
+from vntext.abbreviations import ABBREVIATIONS, expand_abbreviations
+from vntext.dossier_codes import (
+    DOSSIER_CODE_PATTERN,
+    canonical_dossier_code,
+    find_dossier_codes,
+    looks_like_attempted_code,
+)
+from vntext.normalize import has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
+from vntext.segment import segment
+
+__all__ = [
+    "ABBREVIATIONS",
+    "DOSSIER_CODE_PATTERN",
+    "canonical_dossier_code",
+    "expand_abbreviations",
+    "find_dossier_codes",
+    "has_diacritics",
+    "looks_like_attempted_code",
+    "nfc",
+    "normalize",
+    "segment",
+    "strip_accents",
+    "unify_tone_marks",
+]
