@@ -1,0 +1,1 @@
+"""Procedure catalogue and hybrid (dense + sparse) search over it."""
