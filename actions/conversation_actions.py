@@ -1,0 +1,102 @@
+"""Handing the conversation to a person, and what to say when the assistant did not understand."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.db import DatabaseUnavailable
+from actions.services import get_services
+from actions.tracker_info import channel_of, latest_intent, latest_text
+
+log = logging.getLogger(__name__)
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+class ActionHandoffToHuman(Action):
+    def name(self) -> str:
+        return "action_handoff_to_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        hotline = services.settings.hotline
+        reason = "hỏi lại nhiều lần không được" if _misses_in_a_row(tracker) >= 2 else "công dân yêu cầu"
+        try:
+            handoff = await asyncio.to_thread(
+                services.handoffs.request,
+                conversation_id=tracker.sender_id,
+                channel=channel_of(tracker),
+                sender_id=tracker.sender_id,
+                reason=f"{reason} ({latest_intent(tracker) or 'không rõ ý định'})",
+                last_message=_last_citizen_question(tracker)[:2000],
+            )
+        except DatabaseUnavailable as exc:
+            log.error("handoff request could not be stored: %s", exc)
+            dispatcher.utter_message(
+                text="Xin lỗi, hiện tôi chưa chuyển được yêu cầu tới cán bộ. Bạn vui lòng gọi đường dây nóng "
+                f"{hotline} để được hỗ trợ trực tiếp ạ."
+            )
+            return []
+        dispatcher.utter_message(
+            text=f"Tôi đã chuyển yêu cầu của bạn tới cán bộ hỗ trợ (số yêu cầu {handoff.id}). "
+            "Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này trong giờ hành chính. "
+            f"Nếu cần gấp, bạn gọi đường dây nóng {hotline}."
+        )
+        return []
+
+
+class ActionFallback(Action):
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if _misses_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(
+                text="Xin lỗi, tôi vẫn chưa hiểu câu hỏi. "
+                "Bạn muốn gặp cán bộ hỗ trợ hay hỏi lại theo cách khác?",
+                buttons=[
+                    {"title": "Gặp cán bộ", "payload": "/request_human"},
+                    {"title": "Hỏi lại", "payload": "/affirm"},
+                ],
+            )
+        else:
+            dispatcher.utter_message(
+                text="Xin lỗi, tôi chưa hiểu ý bạn. Bạn có thể hỏi lại ngắn gọn, "
+                "nêu tên thủ tục và điều cần biết, "
+                'ví dụ: "làm căn cước cần giấy tờ gì" hoặc "lệ phí đăng ký kết hôn".'
+            )
+        return []
+
+
+def _misses_in_a_row(tracker: Tracker) -> int:
+    """How many of the citizen's latest messages in a row were not understood (this one included)."""
+    misses = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != FALLBACK_INTENT:
+            break
+        misses += 1
+    return misses
+
+
+def _last_citizen_question(tracker: Tracker) -> str:
+    """The last real question before the request, so the operator sees what the citizen needed."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            text = str(event.get("text") or "")
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if text and not text.startswith("/") and intent != "request_human":
+                return text
+    return latest_text(tracker)

@@ -1,0 +1,157 @@
+"""Dossier status: the form validator (code format, optional second factor) and the lookup itself."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.db import utcnow
+from actions.dossiers.answer import (
+    dossier_status_text,
+    malformed_code_text,
+    no_code_text,
+    not_found_text,
+    rate_limited_text,
+    second_factor_hint,
+    unavailable_text,
+)
+from actions.dossiers.store import DossierLookupUnavailable
+from actions.services import get_services
+from actions.tracker_info import latest_text
+from vntext.dossier_codes import (
+    DOSSIER_CODE_PATTERN,
+    canonical_dossier_code,
+    find_dossier_codes,
+    looks_like_attempted_code,
+)
+from vntext.normalize import normalize, strip_accents
+
+log = logging.getLogger(__name__)
+
+# Asking for the applicant's details ("tên người nộp", "ai đứng tên"…) brings in the second factor.
+_PERSONAL_WORDS = ("nguoi nop", "dung ten", "chu ho so", "thong tin ca nhan", "ten nguoi", "ai nop")
+_DIGIT_GROUPS = re.compile(r"(?<![\w.-])\+?\d[\d .]{2,14}\d(?![\w-])")
+
+
+def _phone_digits_outside_codes(text: str) -> str | None:
+    """Digits of a phone number (or its last 4) typed next to the dossier code, if any."""
+    text = re.sub(DOSSIER_CODE_PATTERN, " ", text)
+    for match in _DIGIT_GROUPS.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 4 or 9 <= len(digits) <= 12:
+            return digits
+    return None
+
+
+def _asks_personal_details(text: str) -> bool:
+    plain = strip_accents(normalize(text))
+    return any(word in plain for word in _PERSONAL_WORDS)
+
+
+class ValidateDossierStatusForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_dossier_status_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        text = latest_text(tracker)
+        wants_second_factor = (
+            tracker.get_slot("requested_slot") == "phone_last4"
+            or tracker.get_slot("phone_last4") is not None
+            or _asks_personal_details(text)
+            or _phone_digits_outside_codes(text) is not None
+        )
+        return ["dossier_code", "phone_last4"] if wants_second_factor else ["dossier_code"]
+
+    async def extract_phone_last4(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") == "phone_last4":
+            return {}  # the domain's from_text mapping takes the whole answer
+        entity = next(tracker.get_latest_entity_values("phone_number"), None)
+        digits = (
+            re.sub(r"\D", "", str(entity)) if entity else _phone_digits_outside_codes(latest_text(tracker))
+        )
+        return {"phone_last4": digits[-4:]} if digits and len(digits) >= 4 else {}
+
+    def validate_dossier_code(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        raw = str(slot_value or "")
+        # The NLU may have cut the entity short ("H56.14"); the whole message says what was typed.
+        typed = latest_text(tracker) or raw
+        code = canonical_dossier_code(raw) or next(iter(find_dossier_codes(f"{raw} {typed}")), None)
+        if code is not None:
+            return {"dossier_code": code}
+        attempted = looks_like_attempted_code(raw) or looks_like_attempted_code(typed)
+        dispatcher.utter_message(text=malformed_code_text(typed) if attempted else no_code_text())
+        return {"dossier_code": None}
+
+    def validate_phone_last4(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        digits = re.sub(r"\D", "", str(slot_value or ""))
+        if len(digits) >= 4:
+            return {"phone_last4": digits[-4:]}
+        dispatcher.utter_message(text="Bạn vui lòng nhập đủ 4 chữ số cuối của số điện thoại đã đăng ký ạ.")
+        return {"phone_last4": None}
+
+
+class ActionCheckDossierStatus(Action):
+    def name(self) -> str:
+        return "action_check_dossier_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        settings = services.settings
+        reset: list[EventType] = [SlotSet("dossier_code", None), SlotSet("phone_last4", None)]
+        raw_code = str(tracker.get_slot("dossier_code") or "")
+        code = canonical_dossier_code(raw_code)
+        if code is None:
+            dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
+            return reset
+        if not services.lookup_limiter.allow(tracker.sender_id):
+            log.warning("dossier lookup rate limit reached for a sender")
+            minutes = max(1, settings.lookup_rate_window_seconds // 60)
+            dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
+            return reset
+        started = time.perf_counter()
+        try:
+            record = await asyncio.to_thread(services.dossiers.lookup, code)
+        except DossierLookupUnavailable as exc:
+            log.error("dossier lookup failed: %s", exc)
+            dispatcher.utter_message(text=unavailable_text(settings.hotline, settings.portal_url))
+            return reset
+        log.info("dossier lookup in %.1f ms (found=%s)", (time.perf_counter() - started) * 1000, bool(record))
+        if record is None:
+            dispatcher.utter_message(text=not_found_text(code, settings.hotline, settings.portal_url))
+            return reset
+        last4 = tracker.get_slot("phone_last4")
+        verified = bool(last4) and record.phone_matches(str(last4), settings.phone_hash_secret)
+        text = dossier_status_text(
+            record,
+            now=utcnow(),
+            due_soon_days=settings.due_soon_days,
+            hotline=settings.hotline,
+            personal_shown=verified,
+            phone_mismatch=bool(last4) and not verified,
+        )
+        dispatcher.utter_message(text=text)
+        if not last4 and record.phone_last4_hash is not None:
+            dispatcher.utter_message(text=second_factor_hint())
+        return reset

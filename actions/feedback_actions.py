@@ -1,0 +1,152 @@
+"""Feedback (phản ánh, kiến nghị) and ratings: validated, stored first, then confirmed to the citizen."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.db import DatabaseUnavailable
+from actions.services import get_services
+from actions.tracker_info import channel_of, latest_text
+from vntext.normalize import normalize, strip_accents
+
+log = logging.getLogger(__name__)
+
+MAX_FEEDBACK_CHARS = 20_000
+_NO_CONTACT = {"khong", "ko", "k", "khong co", "khong can", "thoi", "no", "khong muon", "khong de lai"}
+_SUGGESTION_WORDS = ("kien nghi", "de nghi", "de xuat", "gop y", "mong muon", "nen ")
+_PHONE = re.compile(r"(?:\+?84|0)\d{9,10}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def feedback_category(content: str) -> str:
+    """A suggestion (kiến nghị) when the citizen proposes something, otherwise a report (phản ánh)."""
+    plain = strip_accents(normalize(content)) + " "
+    return "kiến nghị" if any(word in plain for word in _SUGGESTION_WORDS) else "phản ánh"
+
+
+class ValidateFeedbackForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_feedback_form"
+
+    def validate_feedback_content(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        content = " ".join(str(slot_value or "").split())
+        if len(content) < 10 or not re.search(r"[^\W\d_]{2,}", content):
+            dispatcher.utter_message(
+                text="Nội dung hơi ngắn, bạn vui lòng mô tả rõ hơn sự việc (thủ tục, cơ quan, thời gian) ạ."
+            )
+            return {"feedback_content": None}
+        if len(content) > MAX_FEEDBACK_CHARS:
+            dispatcher.utter_message(
+                text=f"Nội dung dài quá {MAX_FEEDBACK_CHARS:,} ký tự nên tôi chỉ ghi nhận phần đầu; "
+                "bạn có thể gửi phần còn lại trong một phản ánh khác."
+            )
+            content = content[:MAX_FEEDBACK_CHARS]
+        return {"feedback_content": content}
+
+    def validate_feedback_contact(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        contact = " ".join(str(slot_value or "").split())
+        plain = strip_accents(normalize(contact)).strip(" .!")
+        if not contact or plain in _NO_CONTACT or tracker.get_intent_of_latest_message() == "deny":
+            return {"feedback_contact": ""}  # answered: no contact (empty, not None, so the form moves on)
+        compact = re.sub(r"[\s.\-]", "", contact)
+        if _PHONE.search(compact) or _EMAIL.search(contact):
+            return {"feedback_contact": contact[:200]}
+        dispatcher.utter_message(
+            text='Tôi chưa nhận ra số điện thoại hoặc email. Bạn gửi lại, hoặc nhắn "không" nếu không muốn '
+            "để lại liên hệ ạ."
+        )
+        return {"feedback_contact": None}
+
+    def validate_feedback_consent(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if isinstance(slot_value, bool):
+            return {"feedback_consent": slot_value}
+        dispatcher.utter_message(text='Bạn chọn "Đồng ý" hoặc "Không" giúp tôi ạ.')
+        return {"feedback_consent": None}
+
+
+class ActionSubmitFeedback(Action):
+    def name(self) -> str:
+        return "action_submit_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        content = str(tracker.get_slot("feedback_content") or "").strip()
+        if not content:
+            dispatcher.utter_message(text="Tôi chưa nhận được nội dung phản ánh. Bạn nhắn lại giúp tôi ạ.")
+            return []
+        contact = str(tracker.get_slot("feedback_contact") or "") or None
+        try:
+            # Stored and committed before the citizen is told anything: the number always exists.
+            feedback = await asyncio.to_thread(
+                services.feedback.submit,
+                content=content,
+                category=feedback_category(content),
+                contact=contact,
+                consent=bool(tracker.get_slot("feedback_consent")),
+                channel=channel_of(tracker),
+                sender_id=tracker.sender_id,
+            )
+        except DatabaseUnavailable as exc:
+            log.error("feedback could not be stored: %s", exc)
+            dispatcher.utter_message(
+                text="Xin lỗi, hệ thống chưa ghi nhận được phản ánh của bạn do sự cố kỹ thuật. "
+                "Bạn vui lòng gửi "
+                f"lại sau ít phút hoặc gọi đường dây nóng {services.settings.hotline} ạ."
+            )
+            return []  # the slots stay filled, so nothing the citizen wrote is thrown away
+        log.info("feedback stored as %s", feedback.tracking_number)
+        reply = (
+            f"Cảm ơn bạn! {feedback.category.capitalize()} của bạn đã được ghi nhận với mã số "
+            f"{feedback.tracking_number}. Bạn lưu lại mã này để theo dõi kết quả xử lý."
+        )
+        if contact and feedback.consent:
+            reply += " Cơ quan có thẩm quyền sẽ liên hệ với bạn theo thông tin bạn để lại."
+        dispatcher.utter_message(text=reply)
+        return [
+            SlotSet("feedback_content", None),
+            SlotSet("feedback_contact", None),
+            SlotSet("feedback_consent", None),
+        ]
+
+
+class ActionStoreRating(Action):
+    def name(self) -> str:
+        return "action_store_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        raw = next(tracker.get_latest_entity_values("rating"), None) or tracker.get_slot("rating")
+        match = re.search(r"[1-5]", str(raw or ""))
+        if match is None:
+            dispatcher.utter_message(text="Bạn chọn điểm từ 1 đến 5 giúp tôi ạ.")
+            return [SlotSet("rating", None)]
+        text = latest_text(tracker)
+        comment = "" if re.fullmatch(r"\W*[1-5]\W*(sao|diem|điểm)?\W*", text.lower()) else text[:2000]
+        try:
+            await asyncio.to_thread(
+                get_services().feedback.rate,
+                conversation_id=tracker.sender_id,
+                channel=channel_of(tracker),
+                score=int(match.group()),
+                comment=comment,
+            )
+        except DatabaseUnavailable as exc:
+            log.error("rating could not be stored: %s", exc)
+        return [SlotSet("rating", None)]

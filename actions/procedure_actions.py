@@ -1,0 +1,137 @@
+"""The answer actions, one per aspect intent, all sharing the procedure lookup and the formatter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.addresses import Place, resolve_place, without_address
+from actions.answer_format import (
+    AnswerContext,
+    Aspect,
+    answer,
+    candidates_text,
+    not_found_text,
+    search_unavailable_text,
+)
+from actions.procedure_lookup import Ambiguous, Found, Resolution, resolve_procedure
+from actions.services import Services, get_services
+from actions.tracker_info import latest_text
+from search_index.errors import InvalidQuery
+
+log = logging.getLogger(__name__)
+
+
+class ProcedureAnswerAction(Action, ABC):
+    @property
+    @abstractmethod
+    def aspect(self) -> Aspect:
+        """The aspect this action answers (subclasses set it as a class attribute)."""
+
+    def name(self) -> str:
+        return f"action_answer_{self.aspect.value}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        settings = services.settings
+        ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
+        remember_aspect: list[EventType] = [SlotSet("last_aspect", self.aspect.value)]
+        try:
+            resolution = await asyncio.to_thread(self._resolve, services, tracker)
+        except InvalidQuery:
+            dispatcher.utter_message(text=not_found_text(ctx))
+            return remember_aspect
+        except Exception:
+            log.exception("procedure search failed")
+            dispatcher.utter_message(text=search_unavailable_text(ctx))
+            return remember_aspect
+        if isinstance(resolution, Ambiguous):
+            dispatcher.utter_message(
+                text=candidates_text(),
+                buttons=[
+                    {"title": p.name, "payload": f'/inform{{"procedure_code": "{p.code}"}}'}
+                    for p in resolution.candidates
+                ],
+            )
+            return remember_aspect
+        if not isinstance(resolution, Found):
+            dispatcher.utter_message(text=not_found_text(ctx))
+            return remember_aspect
+        procedure = resolution.procedure
+        if self.aspect == Aspect.WHERE_TO_SUBMIT:
+            place = await asyncio.to_thread(_place_of, tracker)
+            ctx = AnswerContext(ctx.hotline, ctx.portal_url, ctx.max_message_chars, place)
+        for message in answer(self.aspect, procedure, ctx):
+            dispatcher.utter_message(text=message)
+        return [
+            *remember_aspect,
+            SlotSet("procedure_code", procedure.code),
+            SlotSet("procedure_name", procedure.name),
+        ]
+
+    def _resolve(self, services: Services, tracker: Tracker) -> Resolution:
+        text = latest_text(tracker)
+        if self.aspect == Aspect.WHERE_TO_SUBMIT:
+            # The citizen's address names places, not procedures: keep it out of the search.
+            text = without_address(text)
+        return resolve_procedure(
+            services.procedures,
+            chosen_code=next(tracker.get_latest_entity_values("procedure_code"), None),
+            entity=next(tracker.get_latest_entity_values("procedure"), None),
+            text=text,
+            conversation_code=tracker.get_slot("procedure_code"),
+            ambiguity_margin=services.settings.ambiguity_margin,
+        )
+
+
+def _place_of(tracker: Tracker) -> Place | None:
+    """The address from the location entity, the location slot, or the message itself."""
+    entity = next(tracker.get_latest_entity_values("location"), None)
+    for text in (entity, tracker.get_slot("location"), latest_text(tracker)):
+        if text and (place := resolve_place(str(text))) is not None:
+            return place
+    return None
+
+
+class ActionAnswerDocuments(ProcedureAnswerAction):
+    aspect = Aspect.DOCUMENTS
+
+
+class ActionAnswerFee(ProcedureAnswerAction):
+    aspect = Aspect.FEE
+
+
+class ActionAnswerProcessingTime(ProcedureAnswerAction):
+    aspect = Aspect.PROCESSING_TIME
+
+
+class ActionAnswerWhereToSubmit(ProcedureAnswerAction):
+    aspect = Aspect.WHERE_TO_SUBMIT
+
+
+class ActionAnswerProcedureSteps(ProcedureAnswerAction):
+    aspect = Aspect.PROCEDURE_STEPS
+
+
+class ActionAnswerOnlineService(ProcedureAnswerAction):
+    aspect = Aspect.ONLINE_SERVICE
+
+
+class ActionAnswerConditions(ProcedureAnswerAction):
+    aspect = Aspect.CONDITIONS
+
+
+class ActionAnswerLegalBasis(ProcedureAnswerAction):
+    aspect = Aspect.LEGAL_BASIS
+
+
+class ActionAnswerForms(ProcedureAnswerAction):
+    aspect = Aspect.FORMS

@@ -1,0 +1,103 @@
+"""Procedure answers through the action server's real /webhook, with the real search index."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.actions.rasa_requests import action_request, call, entity, slot_events, texts
+from tests.conftest import ActionServer
+
+
+def ask(server: ActionServer, action: str, text: str, intent: str, **kwargs: object) -> dict:
+    body = action_request(action, sender=f"p-{uuid.uuid4().hex[:8]}", text=text, intent=intent, **kwargs)
+    return call(server.url, body)
+
+
+def test_documents_answer_sets_the_procedure_and_aspect(action_server: ActionServer) -> None:
+    result = ask(
+        action_server, "action_answer_documents", "đăng ký khai sinh cần giấy tờ gì", "ask_documents"
+    )
+    answer = texts(result)
+    assert "Đăng ký khai sinh (mã thủ tục 1.001193)" in answer
+    assert "1. Tờ khai đăng ký khai sinh" in answer and "bản chính" in answer
+    assert "https://dichvucong.gov.vn/" in answer
+    assert slot_events(result) == {
+        "last_aspect": "documents",
+        "procedure_code": "1.001193",
+        "procedure_name": "Đăng ký khai sinh",
+    }
+
+
+def test_fee_follow_up_keeps_the_procedure_of_the_conversation(action_server: ActionServer) -> None:
+    result = ask(
+        action_server,
+        "action_answer_fee",
+        "còn lệ phí thì sao?",
+        "ask_fee",
+        slots={"procedure_code": "1.000894"},
+    )
+    answer = texts(result)
+    assert "Đăng ký kết hôn (mã thủ tục 1.000894)" in answer and "Phí, lệ phí" in answer
+    assert slot_events(result)["last_aspect"] == "fee"
+
+
+def test_text_without_diacritics(action_server: ActionServer) -> None:
+    answer = texts(
+        ask(action_server, "action_answer_processing_time", "lam ho chieu mat bao lau", "ask_processing_time")
+    )
+    assert "1.001456" in answer and "Thời hạn giải quyết" in answer
+
+
+def test_where_to_submit_for_an_old_address(action_server: ActionServer) -> None:
+    text = "đăng ký khai sinh nộp ở đâu, tôi ở phường Phúc Xá quận Ba Đình Hà Nội"
+    answer = texts(
+        ask(
+            action_server,
+            "action_answer_where_to_submit",
+            text,
+            "ask_where_to_submit",
+            entities=[entity("location", "phường Phúc Xá quận Ba Đình Hà Nội")],
+        )
+    )
+    assert "Phường Hồng Hà" in answer and "Thành phố Hà Nội" in answer and "1.001193" in answer
+
+
+def test_close_candidates_become_three_buttons(action_server: ActionServer) -> None:
+    result = ask(action_server, "action_answer_documents", "làm căn cước cần giấy tờ gì", "ask_documents")
+    buttons = result["responses"][0]["buttons"]
+    assert 2 <= len(buttons) <= 3
+    assert all(b["payload"].startswith('/inform{"procedure_code": "') for b in buttons)
+    assert all("căn cước" in b["title"] for b in buttons)
+    assert slot_events(result) == {"last_aspect": "documents"}  # nothing chosen yet
+
+
+def test_a_button_choice_answers_that_procedure(action_server: ActionServer) -> None:
+    payload = '/inform{"procedure_code": "1.014064"}'
+    result = ask(
+        action_server,
+        "action_answer_documents",
+        payload,
+        "inform",
+        entities=[entity("procedure_code", "1.014064")],
+        slots={"last_aspect": "documents"},
+    )
+    assert "Cấp lại thẻ căn cước (mã thủ tục 1.014064)" in texts(result)
+    assert slot_events(result)["procedure_code"] == "1.014064"
+
+
+def test_no_match_is_an_honest_answer(action_server: ActionServer) -> None:
+    answer = texts(ask(action_server, "action_answer_fee", "thủ tục cấp phép bay flycam", "ask_fee"))
+    assert "chưa tìm thấy thủ tục" in answer and "18001096" in answer and "dichvucong.gov.vn" in answer
+
+
+def test_a_partial_procedure_entity_does_not_hide_the_full_name(action_server: ActionServer) -> None:
+    answer = texts(
+        ask(
+            action_server,
+            "action_answer_documents",
+            "đăng ký khai sinh cần giấy tờ gì",
+            "ask_documents",
+            entities=[entity("procedure", "khai sinh")],
+        )
+    )
+    assert "Đăng ký khai sinh (mã thủ tục 1.001193)" in answer

@@ -1,0 +1,113 @@
+"""The SQL dossier store: schema from the migrations, demo seed, lookups, timing and the second factor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from actions.db import Database, utcnow
+from actions.dossiers.sql_store import SqlDossierStore
+from actions.dossiers.status import STATUS_INFO, DossierStatus
+from actions.dossiers.store import DossierLookupUnavailable, Timeliness
+from actions.seed import DEMO_DOSSIERS, seed
+from actions.settings import ActionSettings
+from search_index.catalogue import Procedure
+
+SECRET = ActionSettings().phone_hash_secret
+
+
+def test_schema_comes_from_the_migrations(database: Database) -> None:
+    inspector = sa.inspect(database.engine)
+    assert {
+        "dossiers",
+        "dossier_status_history",
+        "feedback",
+        "feedback_counters",
+        "ratings",
+        "handoff_requests",
+    } <= set(inspector.get_table_names())
+    with database.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+
+
+def test_seed_is_idempotent_and_covers_all_ten_statuses(
+    database: Database, demo_procedures: list[Procedure]
+) -> None:
+    settings = ActionSettings()
+    assert seed(database, settings, demo_procedures) == (len(DEMO_DOSSIERS), 0)
+    assert seed(database, settings, demo_procedures) == (0, len(DEMO_DOSSIERS))
+    with database.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM dossiers")).scalar_one() == len(DEMO_DOSSIERS)
+        statuses = {row[0] for row in connection.execute(sa.text("SELECT DISTINCT status FROM dossiers"))}
+    assert statuses == set(range(1, 11))
+    codes = {p.code for p in demo_procedures}
+    store = SqlDossierStore(database, phone_hash_secret=SECRET)
+    assert all(store.lookup(d.code).procedure_code in codes for d in DEMO_DOSSIERS)  # type: ignore[union-attr]
+
+
+def test_lookup_gives_status_dates_and_computed_lateness(
+    database: Database, demo_procedures: list[Procedure]
+) -> None:
+    seed(database, ActionSettings(), demo_procedures)
+    store = SqlDossierStore(database, phone_hash_secret=SECRET)
+    now = utcnow()
+    quá_hạn = store.lookup("H56.14-261105-0034")
+    assert quá_hạn is not None and quá_hạn.status == DossierStatus.PROCESSING
+    assert quá_hạn.timeliness(now) == Timeliness.OVERDUE
+    assert quá_hạn.due_at is not None and quá_hạn.due_at.tzinfo is not None
+    sắp_hạn = store.lookup("G22.12-261119-0105")
+    assert sắp_hạn is not None and sắp_hạn.timeliness(now) == Timeliness.DUE_SOON
+    # Computed, not stored: the same dossier is on time when looked at a week earlier.
+    assert sắp_hạn.timeliness(now - timedelta(days=7)) == Timeliness.ON_TIME
+    đã_trả = store.lookup("38.98.H29-261020-0002")
+    assert đã_trả is not None and đã_trả.status == DossierStatus.RETURNED and đã_trả.finished_at is not None
+    assert đã_trả.timeliness(now) == Timeliness.NOT_APPLICABLE
+    assert store.lookup("H56.14-240101-9999") is None
+    history = [status for status, _ in store.history("38.98.H29-261020-0002")]
+    assert history == [
+        DossierStatus.NEW,
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.DONE,
+        DossierStatus.RETURNED,
+    ]
+
+
+def test_second_factor_checks_the_last_four_digits_only_through_a_salted_hash(
+    database: Database, demo_procedures: list[Procedure]
+) -> None:
+    seed(database, ActionSettings(), demo_procedures)
+    record = SqlDossierStore(database, phone_hash_secret=SECRET).lookup("000.00.06.H56-261120-0012")
+    assert record is not None
+    assert record.phone_matches("5678", SECRET)
+    assert not record.phone_matches("5679", SECRET)
+    assert not record.phone_matches("5678", "another-secret")
+    with database.engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT * FROM dossiers")).mappings().all()
+    assert not any("5678" in str(value) for row in stored for value in row.values())
+
+
+def test_every_status_has_plain_vietnamese_meaning_and_next_step() -> None:
+    assert [int(s) for s in STATUS_INFO] == list(range(1, 11))
+    for info in STATUS_INFO.values():
+        assert info.label and info.meaning and info.next_step
+
+
+def test_database_down_is_a_clear_error_not_a_crash() -> None:
+    store = SqlDossierStore(
+        Database("postgresql+psycopg://postgres@127.0.0.1:1/nowhere"), phone_hash_secret=SECRET
+    )
+    with pytest.raises(DossierLookupUnavailable):
+        store.lookup("H56.14-261105-0034")
+
+
+def test_tables_and_migrations_agree(database: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from actions.tables import Base
+
+    with database.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
