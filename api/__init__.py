@@ -1,0 +1,1 @@
+"""FastAPI gateway: channels (web widget, Zalo OA, Messenger), operator console, public REST."""

@@ -1,0 +1,202 @@
+"""One citizen turn, whatever the channel: operator take-over, Rasa, or search alone when Rasa is down."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import anyio
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.answer_format import AnswerContext
+from api.conversation_store import ConversationStore
+from api.db import ChatEvent
+from api.degraded import search_only_answer
+from api.rasa_client import RasaClient, RasaUnavailable
+from api.schemas import Button, Channel, ChatMessage, Link
+from api.search_provider import SearchProvider
+from api.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+URL_RE = re.compile(r"https?://[^\s<>\"')]+")
+HANDOFF_INTENTS = {"request_human"}
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+FALLBACK_ACTIONS = {"action_fallback", "action_default_fallback"}
+
+Mode = Literal["bot", "degraded", "operator"]
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    mode: Mode
+    messages: list[ChatMessage]
+
+
+def clean_text(text: str) -> str:
+    """NFC and collapsed whitespace: what every channel sends on to Rasa."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def sender_channel(sender_id: str) -> Channel:
+    prefix, sep, _ = sender_id.partition(":")
+    if sep and prefix in (Channel.ZALO, Channel.MESSENGER):
+        return Channel(prefix)
+    return Channel.WEB
+
+
+def channel_sender_id(channel: Channel, platform_user_id: str) -> str:
+    return f"{channel.value}:{platform_user_id}"
+
+
+def platform_user_id(sender_id: str) -> str:
+    return sender_id.partition(":")[2]
+
+
+def from_rasa(message: dict[str, Any]) -> ChatMessage:
+    text = str(message.get("text") or "")
+    buttons = [
+        Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+        for b in message.get("buttons") or []
+        if isinstance(b, dict) and b.get("title")
+    ]
+    links = [Link(title=url, url=url) for url in URL_RE.findall(text)]
+    custom = message.get("custom")
+    if isinstance(custom, dict):
+        for link in custom.get("links") or []:
+            if isinstance(link, dict) and link.get("url"):
+                links.append(Link(title=str(link.get("title") or link["url"]), url=str(link["url"])))
+    image = message.get("image")
+    return ChatMessage(text=text, buttons=buttons, links=links, image=str(image) if image else None)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        *,
+        rasa: RasaClient,
+        search: SearchProvider,
+        store: ConversationStore,
+        telemetry: Telemetry,
+        redact: Callable[[str], str],
+        answer_context: AnswerContext,
+        ambiguity_margin: float,
+        max_input_chars: int,
+    ):
+        self._rasa = rasa
+        self._search = search
+        self._store = store
+        self._telemetry = telemetry
+        self._redact = redact
+        self._answer_context = answer_context
+        self._ambiguity_margin = ambiguity_margin
+        self._max_chars = max_input_chars
+
+    def polite_reply_for_bad_text(self, text: str) -> ChatMessage | None:
+        """The answer to a message we will not forward (empty or too long), else None."""
+        if not text:
+            return ChatMessage(
+                text="Dạ, bạn vui lòng nhập câu hỏi về thủ tục hành chính hoặc mã hồ sơ cần tra cứu."
+            )
+        if len(text) > self._max_chars:
+            return ChatMessage(
+                text=f"Dạ, tin nhắn dài quá {self._max_chars} ký tự. Bạn vui lòng rút gọn câu hỏi "
+                "(ví dụ: “đăng ký khai sinh cần giấy tờ gì?”) để được trả lời chính xác hơn."
+            )
+        return None
+
+    async def handle(self, sender_id: str, raw_text: str) -> TurnResult:
+        channel = sender_channel(sender_id)
+        text = clean_text(raw_text)
+        self._telemetry.channel_messages.labels(channel.value).inc()
+        refusal = self.polite_reply_for_bad_text(text)
+        if refusal is not None:
+            return TurnResult("bot", [refusal])
+
+        try:
+            taken_by = await anyio.to_thread.run_sync(self._store.begin_turn, sender_id, channel.value, text)
+        except SQLAlchemyError as exc:
+            # No database: no take-over state and no transcript, but the citizen still gets answers.
+            log.error("conversation store unavailable: %s", type(exc).__name__)
+            taken_by = None
+        if taken_by is not None:
+            # A person answers this conversation now; they read the message in the console.
+            return TurnResult("operator", [])
+
+        try:
+            raw = await self._rasa.send_message(sender_id, text)
+        except RasaUnavailable as exc:
+            log.warning("Rasa unavailable for %s: %s", self._redact(sender_id), exc)
+            messages = await anyio.to_thread.run_sync(
+                search_only_answer, self._search.finder, text, self._answer_context, self._ambiguity_margin
+            )
+            self._telemetry.degraded.inc()
+            event = ChatEvent(
+                sender_id=sender_id, channel=channel.value, text=self._redact(text), degraded=True
+            )
+            await anyio.to_thread.run_sync(self._record, sender_id, "search", messages, event)
+            return TurnResult("degraded", messages)
+
+        messages = [from_rasa(m) for m in raw]
+        await anyio.to_thread.run_sync(self._record, sender_id, "bot", messages, None)
+        return TurnResult("bot", messages)
+
+    def _record(
+        self, sender_id: str, author: str, messages: list[ChatMessage], event: ChatEvent | None
+    ) -> None:
+        """Transcript and analytics are kept best effort: the answer goes out even if they cannot be."""
+        try:
+            self._store.record_replies(sender_id, author, [m.text for m in messages])
+            if event is not None:
+                self._store.record_event(event, needs_human=False)
+        except SQLAlchemyError as exc:
+            log.error("could not record the answer: %s", type(exc).__name__)
+
+    async def follow_up(self, sender_id: str, text: str) -> None:
+        """After the reply went out: what did Rasa understand? Feeds metrics, analytics and the console.
+
+        Reads the tracker's latest message (no events, so it is cheap); best effort — a failure here
+        must never affect the citizen.
+        """
+        channel = sender_channel(sender_id)
+        try:
+            tracker = await self._rasa.tracker(sender_id)
+        except RasaUnavailable:
+            return
+        latest = tracker.get("latest_message") or {}
+        intent = (latest.get("intent") or {}).get("name")
+        confidence = (latest.get("intent") or {}).get("confidence")
+        slots = tracker.get("slots") or {}
+        latest_action = tracker.get("latest_action_name")
+        fallback = intent in FALLBACK_INTENTS or latest_action in FALLBACK_ACTIONS
+        handoff = intent in HANDOFF_INTENTS
+        if intent:
+            self._telemetry.intents.labels(intent).inc()
+        if fallback:
+            self._telemetry.fallbacks.inc()
+        if handoff:
+            self._telemetry.handoffs.inc()
+        event = ChatEvent(
+            sender_id=sender_id,
+            channel=channel.value,
+            text=self._redact(clean_text(text)),
+            intent=intent,
+            confidence=float(confidence) if isinstance(confidence, int | float) else None,
+            procedure_code=slots.get("procedure_code")
+            if isinstance(slots.get("procedure_code"), str)
+            else None,
+            procedure_name=slots.get("procedure_name")
+            if isinstance(slots.get("procedure_name"), str)
+            else None,
+            fallback=fallback,
+        )
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: self._store.record_event(event, needs_human=handoff or fallback)
+            )
+        except Exception:  # analytics must never break a conversation
+            log.exception("could not record chat event")

@@ -1,0 +1,115 @@
+"""The gateway's services, built once per app, and the FastAPI dependencies that hand them to routes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+from redis.asyncio import Redis
+
+from actions.services import Services as ActionServices
+from api.auth import COOKIE_NAME, OperatorAccounts, OperatorSession, SessionSigner
+from api.channel_text import NumberedChoices
+from api.conversation import ConversationService
+from api.conversation_store import ConversationStore
+from api.dedup import MessageDeduplicator
+from api.delivery import ChannelDelivery
+from api.messenger_client import MessengerClient
+from api.rasa_client import RasaClient
+from api.ratelimit import RateLimiter
+from api.search_provider import SearchProvider
+from api.settings import ApiSettings
+from api.telemetry import Telemetry
+from api.zalo_client import ZaloClient
+
+log = logging.getLogger(__name__)
+
+
+class SenderLocks:
+    """An asyncio lock per conversation, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+@dataclass
+class Services:
+    settings: ApiSettings
+    telemetry: Telemetry
+    actions: ActionServices
+    store: ConversationStore
+    accounts: OperatorAccounts
+    signer: SessionSigner
+    rasa: RasaClient
+    search: SearchProvider
+    conversation: ConversationService
+    delivery: ChannelDelivery
+    choices: NumberedChoices
+    dedup: MessageDeduplicator
+    limiter: RateLimiter
+    redis: Redis | None
+    zalo: ZaloClient | None
+    messenger: MessengerClient | None
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    sender_locks: SenderLocks = field(default_factory=lambda: SenderLocks())
+
+    def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        """Run work after the HTTP answer went out; kept referenced and awaited at shutdown."""
+        task = asyncio.create_task(coroutine, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed: %r", task.get_name(), task.exception())
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        if self.tasks:
+            await asyncio.wait(list(self.tasks), timeout=timeout)
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_operator(request: Request, services: ServicesDep) -> OperatorSession:
+    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    if session is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."
+        )
+    return session
+
+
+def admin_operator(session: Annotated[OperatorSession, Depends(current_operator)]) -> OperatorSession:
+    if not session.is_admin:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Chức năng này chỉ dành cho quản trị viên.")
+    return session
+
+
+OperatorDep = Annotated[OperatorSession, Depends(current_operator)]
+AdminDep = Annotated[OperatorSession, Depends(admin_operator)]

@@ -1,0 +1,61 @@
+"""Bounded retries for outbound HTTP calls (Rasa, Zalo, Graph API): one policy, used by every client."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class UpstreamError(Exception):
+    """The upstream service could not be reached or kept failing after the allowed retries."""
+
+
+async def request_with_retries(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    retries: int,
+    backoff_seconds: float,
+    retry_timeouts: bool = True,
+    **kwargs: Any,
+) -> httpx.Response:
+    """Send a request, retrying connection failures, 429 and 5xx answers with exponential back-off.
+
+    ``retry_timeouts=False`` is for non-idempotent calls where the upstream may have acted on a request
+    whose answer we did not wait for (sending a message twice to Rasa would run the dialogue twice).
+    """
+    attempt = 0
+    while True:
+        try:
+            response = await client.request(method, url, **kwargs)
+            if response.status_code != 429 and response.status_code < 500:
+                return response
+            problem = f"HTTP {response.status_code}"
+        except httpx.TimeoutException as exc:
+            if not retry_timeouts or attempt >= retries:
+                raise UpstreamError(f"{url}: timeout ({type(exc).__name__})") from exc
+            problem = type(exc).__name__
+        except httpx.TransportError as exc:
+            if attempt >= retries:
+                raise UpstreamError(f"{url}: {type(exc).__name__}") from exc
+            problem = type(exc).__name__
+        if attempt >= retries:
+            raise UpstreamError(f"{url}: {problem} after {attempt + 1} attempts")
+        delay = backoff_seconds * (2**attempt)
+        log.warning(
+            "outbound %s %s failed (%s); retry %d/%d in %.2fs",
+            method,
+            url,
+            problem,
+            attempt + 1,
+            retries,
+            delay,
+        )
+        await asyncio.sleep(delay)
+        attempt += 1

@@ -1,0 +1,148 @@
+"""ASGI middleware of the gateway: request size limit, per-client rate limit, request metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.ratelimit import RateLimiter
+from api.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+
+async def send_json(
+    send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over the limit with 413, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        detail = f"Nội dung gửi lên quá lớn (tối đa {self.max_bytes // 1024} KB)."
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await send_json(send, 413, detail)
+                return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await send_json(send, 413, detail)
+
+
+class RateLimitMiddleware:
+    """Per client address, on the public API and the operator login (webhooks come from the platforms'
+    few addresses; the widget's poll for operator replies is cheap and must not eat the citizen's budget)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: RateLimiter,
+        telemetry: Telemetry,
+        prefixes: tuple[str, ...] = ("/api/", "/operator/login"),
+    ):
+        self.app = app
+        self.limiter = limiter
+        self.telemetry = telemetry
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(self.prefixes) or path.endswith("/updates"):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        key = client[0] if client else "unknown"
+        try:
+            allowed, reset = await self.limiter.allow(key)
+        except Exception as exc:
+            # A dead Redis must not take the public API down with it.
+            log.error("rate limiter unavailable (%s); request allowed", type(exc).__name__)
+            allowed, reset = True, 0
+        if not allowed:
+            self.telemetry.rate_limited.inc()
+            await send_json(
+                send,
+                429,
+                f"Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau {reset} giây.",
+                [(b"retry-after", str(reset).encode())],
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp, telemetry: Telemetry):
+        self.app = app
+        self.telemetry = telemetry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            route = scope.get("route")
+            # The route template, not the raw path: one series per endpoint, not per dossier code.
+            label = getattr(route, "path", None) or (
+                "static" if scope["path"].startswith("/static") else "unmatched"
+            )
+            self.telemetry.requests.labels(scope["method"], label, str(status)).inc()
+            self.telemetry.latency.labels(label).observe(time.perf_counter() - start)

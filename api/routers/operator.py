@@ -1,0 +1,296 @@
+"""The hotline operator console: login, procedure search, live conversations, take-over, analytics."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path as FsPath
+from typing import Annotated, Literal
+
+import anyio
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from actions.db import DatabaseUnavailable
+from actions.handoffs import HandoffState
+from api.analytics import Analytics, collect
+from api.auth import COOKIE_NAME
+from api.conversation import sender_channel
+from api.delivery import DeliveryFailed
+from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
+from api.procedure_text import procedure_summary
+from api.rasa_client import RasaUnavailable
+from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
+from api.search_provider import SearchNotReady
+from search_index.errors import InvalidQuery
+
+from .dossiers import dossier_answer
+from .procedures import detail
+
+log = logging.getLogger(__name__)
+TEMPLATES = Jinja2Templates(directory=FsPath(__file__).resolve().parent.parent / "templates")
+router = APIRouter(prefix="/operator", tags=["operator"])
+SenderPath = Annotated[str, Path(max_length=140, pattern=r"^[A-Za-z0-9_\-:]+$")]
+
+
+class LoginRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class OperatorInfo(BaseModel):
+    name: str
+    role: str
+
+
+class ProcedureCard(BaseModel):
+    procedure: ProcedureDetail
+    summary: str = Field(description="Plain text to copy into a message or read out on the phone")
+
+
+class ConversationItem(BaseModel):
+    sender_id: str
+    channel: str
+    state: Literal["waiting", "taken"]
+    taken_by: str | None
+    reason: str
+    last_message: str
+    updated_at: datetime
+
+
+class HistoryItem(BaseModel):
+    author: str
+    text: str
+    at: datetime | None
+
+
+class ReplyRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+# ---------------------------------------------------------------------------------------------- pages
+@router.get("", response_class=HTMLResponse, include_in_schema=False)
+async def console(request: Request, services: ServicesDep) -> Response:
+    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    if session is None:
+        return RedirectResponse("/operator/login", status_code=status.HTTP_303_SEE_OTHER)
+    return TEMPLATES.TemplateResponse(
+        request,
+        "operator.html",
+        {"operator": session, "poll_ms": int(services.settings.operator_poll_seconds * 1000)},
+    )
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+async def login_page(request: Request) -> Response:
+    return TEMPLATES.TemplateResponse(request, "login.html", {})
+
+
+# ---------------------------------------------------------------------------------------------- session
+@router.post("/login", response_model=OperatorInfo, summary="Đăng nhập cán bộ")
+async def login(body: LoginRequest, response: Response, services: ServicesDep) -> OperatorInfo:
+    role = await anyio.to_thread.run_sync(services.accounts.authenticate, body.name, body.password)
+    if role is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng.")
+    response.set_cookie(
+        COOKIE_NAME,
+        services.signer.issue(body.name, role),
+        max_age=services.signer.lifetime_seconds,
+        httponly=True,
+        samesite="strict",
+        secure=services.settings.operator_cookie_secure,
+        path="/operator",
+    )
+    return OperatorInfo(name=body.name, role=role.value)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Đăng xuất")
+async def logout(response: Response) -> Response:
+    response.delete_cookie(COOKIE_NAME, path="/operator")
+    response.status_code = status.HTTP_204_NO_CONTENT
+    return response
+
+
+@router.get("/api/me", response_model=OperatorInfo)
+async def me(session: OperatorDep) -> OperatorInfo:
+    return OperatorInfo(name=session.name, role=session.role.value)
+
+
+# ---------------------------------------------------------------------------------------------- lookup
+@router.get("/api/procedures", response_model=list[ProcedureCard], summary="Tra cứu nhanh thủ tục cho cán bộ")
+async def procedures(
+    _: OperatorDep,
+    services: ServicesDep,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    limit: Annotated[int, Query(ge=1, le=10)] = 5,
+) -> list[ProcedureCard]:
+    try:
+        hits = await services.search.search(q, limit=limit)
+    except InvalidQuery as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, exc.message) from exc
+    except SearchNotReady as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Kho thủ tục đang được chuẩn bị.") from exc
+    return [
+        ProcedureCard(procedure=detail(h.procedure), summary=procedure_summary(h.procedure)) for h in hits
+    ]
+
+
+@router.get("/api/dossiers/{code}", response_model=DossierStatusResponse, summary="Tra cứu hồ sơ cho cán bộ")
+async def dossier(
+    _: OperatorDep,
+    services: ServicesDep,
+    code: Annotated[str, Path(max_length=64)],
+    phone_last4: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+) -> Response:
+    # Signed-in operators are not held to the per-address budget: a whole call centre shares one address.
+    return await dossier_answer(services, code, phone_last4, rate_key=None)
+
+
+# ---------------------------------------------------------------------------------------------- conversations
+def _conversations(services: Services) -> list[ConversationItem]:
+    items: dict[str, ConversationItem] = {}
+    try:
+        handoffs = [
+            *services.actions.handoffs.list_requests(HandoffState.OPEN),
+            *services.actions.handoffs.list_requests(HandoffState.CLAIMED),
+        ]
+    except DatabaseUnavailable:
+        handoffs = []
+    for h in handoffs:
+        items[h.conversation_id] = ConversationItem(
+            sender_id=h.conversation_id,
+            channel=sender_channel(h.conversation_id).value,
+            state="taken" if h.state is HandoffState.CLAIMED else "waiting",
+            taken_by=h.operator,
+            reason=h.reason,
+            last_message=h.last_message,
+            updated_at=h.updated_at,
+        )
+    for c in services.store.waiting_or_taken():
+        known = items.get(c.sender_id)
+        history = services.store.history(c.sender_id, limit=1)
+        items[c.sender_id] = ConversationItem(
+            sender_id=c.sender_id,
+            channel=c.channel,
+            state="taken" if c.taken_by else "waiting",
+            taken_by=c.taken_by,
+            reason=known.reason if known else "trợ lý chưa hiểu câu hỏi",
+            last_message=history[-1].text if history else (known.last_message if known else ""),
+            updated_at=max(c.last_message_at, known.updated_at) if known else c.last_message_at,
+        )
+    return sorted(items.values(), key=lambda i: i.updated_at, reverse=True)
+
+
+@router.get("/api/conversations", response_model=list[ConversationItem], summary="Hội thoại cần cán bộ")
+async def conversations(_: OperatorDep, services: ServicesDep) -> list[ConversationItem]:
+    return await anyio.to_thread.run_sync(_conversations, services)
+
+
+@router.get("/api/conversations/{sender_id}/history", response_model=list[HistoryItem])
+async def history(_: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> list[HistoryItem]:
+    rows = await anyio.to_thread.run_sync(services.store.history, sender_id)
+    if rows:
+        return [HistoryItem(author=r.author, text=r.text, at=r.created_at) for r in rows]
+    # Conversations from before this gateway kept transcripts: Rasa's tracker still has them.
+    try:
+        tracker = await services.rasa.tracker(sender_id, include_events="ALL")
+    except RasaUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Chưa đọc được lịch sử từ trợ lý.") from exc
+    items = []
+    for event in tracker.get("events") or []:
+        if event.get("event") in ("user", "bot") and event.get("text"):
+            at = datetime.fromtimestamp(event["timestamp"]) if event.get("timestamp") else None
+            items.append(
+                HistoryItem(
+                    author="citizen" if event["event"] == "user" else "bot", text=event["text"], at=at
+                )
+            )
+    return items
+
+
+def _set_handoff(services: Services, sender_id: str, state: HandoffState, operator: str) -> None:
+    try:
+        for h in services.actions.handoffs.list_requests(None):
+            if h.conversation_id == sender_id and h.state is not HandoffState.CLOSED:
+                services.actions.handoffs.set_state(h.id, state, operator)
+    except DatabaseUnavailable:
+        log.warning("handoff table unavailable; conversation state kept in the gateway only")
+
+
+async def _tell_citizen(services: Services, sender_id: str, text: str, author: str) -> None:
+    await services.delivery.deliver(sender_id, [ChatMessage(text=text, source="operator")], author=author)
+    await anyio.to_thread.run_sync(services.store.record_replies, sender_id, "operator", [text])
+
+
+@router.post(
+    "/api/conversations/{sender_id}/takeover", response_model=ConversationItem, summary="Nhận hội thoại"
+)
+async def take_over(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> ConversationItem:
+    row = await anyio.to_thread.run_sync(services.store.take_over, sender_id, session.name)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
+    await anyio.to_thread.run_sync(_set_handoff, services, sender_id, HandoffState.CLAIMED, session.name)
+    try:
+        await _tell_citizen(
+            services,
+            sender_id,
+            f"Cán bộ {session.name} đã tham gia hội thoại và sẽ hỗ trợ bạn ngay.",
+            session.name,
+        )
+    except DeliveryFailed as exc:
+        log.error("take-over notice not delivered: %s", exc)
+    return ConversationItem(
+        sender_id=row.sender_id,
+        channel=row.channel,
+        state="taken",
+        taken_by=row.taken_by,
+        reason="",
+        last_message="",
+        updated_at=row.last_message_at,
+    )
+
+
+@router.post(
+    "/api/conversations/{sender_id}/reply",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Trả lời công dân qua đúng kênh của họ",
+    responses={409: {"description": "Hội thoại chưa được nhận"}, 502: {"description": "Kênh không nhận tin"}},
+)
+async def reply(
+    body: ReplyRequest, session: OperatorDep, services: ServicesDep, sender_id: SenderPath
+) -> dict[str, str]:
+    row = await anyio.to_thread.run_sync(services.store.get, sender_id)
+    if row is None or row.taken_by is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Bạn cần nhận hội thoại trước khi trả lời.")
+    if row.taken_by != session.name and not session.is_admin:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {row.taken_by} hỗ trợ.")
+    try:
+        await _tell_citizen(services, sender_id, body.text.strip(), session.name)
+    except DeliveryFailed as exc:
+        raise HTTPException(
+            status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."
+        ) from exc
+    return {"status": "sent"}
+
+
+@router.post("/api/conversations/{sender_id}/handback", summary="Trả hội thoại cho trợ lý ảo")
+async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> dict[str, str]:
+    row = await anyio.to_thread.run_sync(services.store.hand_back, sender_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
+    await anyio.to_thread.run_sync(_set_handoff, services, sender_id, HandoffState.CLOSED, session.name)
+    try:
+        await _tell_citizen(
+            services, sender_id, "Trợ lý ảo tiếp tục hỗ trợ bạn. Cảm ơn bạn đã chờ cán bộ.", session.name
+        )
+    except DeliveryFailed as exc:
+        log.error("hand-back notice not delivered: %s", exc)
+    return {"status": "bot"}
+
+
+# ---------------------------------------------------------------------------------------------- analytics
+@router.get("/api/analytics", response_model=Analytics, summary="Số liệu tổng hợp (quản trị viên)")
+async def analytics(_: AdminDep, services: ServicesDep) -> Analytics:
+    return await anyio.to_thread.run_sync(collect, services.store, services.actions)

@@ -1,0 +1,149 @@
+// Operator console: plain DOM, text only (never innerHTML with citizen data).
+(function () {
+  "use strict";
+  const body = document.body;
+  const pollMs = Number(body.dataset.pollMs) || 3000;
+  let current = null;
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    (children || []).forEach((c) => node.append(c));
+    return node;
+  }
+
+  async function api(path, options) {
+    const response = await fetch(path, Object.assign({ credentials: "same-origin" }, options || {}));
+    if (response.status === 401) { window.location.href = "/operator/login"; throw new Error("401"); }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) { throw new Error(typeof data.detail === "string" ? data.detail : "Lỗi " + response.status); }
+    return data;
+  }
+
+  function post(path, payload) {
+    return api(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: payload ? JSON.stringify(payload) : undefined,
+    });
+  }
+
+  document.getElementById("logout").addEventListener("click", async () => {
+    await fetch("/operator/logout", { method: "POST", credentials: "same-origin" });
+    window.location.href = "/operator/login";
+  });
+
+  document.getElementById("search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const out = document.getElementById("search-results");
+    out.replaceChildren(el("p", { textContent: "Đang tìm…" }));
+    try {
+      const q = encodeURIComponent(document.getElementById("search-q").value);
+      const cards = await api("/operator/api/procedures?q=" + q);
+      out.replaceChildren(...cards.map((card) => {
+        const copy = el("button", { type: "button", textContent: "Sao chép" });
+        copy.addEventListener("click", async () => {
+          await navigator.clipboard.writeText(card.summary);
+          copy.textContent = "Đã sao chép";
+        });
+        return el("div", { className: "card" }, [
+          el("strong", { textContent: card.procedure.name }),
+          el("pre", { textContent: card.summary }),
+          copy,
+        ]);
+      }));
+      if (!cards.length) out.replaceChildren(el("p", { textContent: "Không tìm thấy thủ tục phù hợp." }));
+    } catch (error) { out.replaceChildren(el("p", { className: "error", textContent: error.message })); }
+  });
+
+  document.getElementById("dossier-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const out = document.getElementById("dossier-result");
+    const code = encodeURIComponent(document.getElementById("dossier-code").value.trim());
+    const phone = document.getElementById("dossier-phone").value.trim();
+    const query = phone ? "?phone_last4=" + encodeURIComponent(phone) : "";
+    const response = await fetch("/operator/api/dossiers/" + code + query, { credentials: "same-origin" });
+    const data = await response.json().catch(() => ({}));
+    out.textContent = data.message || (typeof data.detail === "string" ? data.detail : "Mã hồ sơ không hợp lệ.");
+  });
+
+  async function refreshConversations() {
+    try {
+      const items = await api("/operator/api/conversations");
+      const list = document.getElementById("conversations");
+      list.replaceChildren(...items.map((item) => {
+        const label = (item.state === "taken" ? "Đang do " + item.taken_by + " hỗ trợ" : "Đang chờ") +
+          " · " + item.channel + " · " + item.sender_id + (item.last_message ? " — " + item.last_message : "");
+        const button = el("button", { type: "button", textContent: label, className: item.state });
+        button.addEventListener("click", () => openConversation(item.sender_id));
+        return el("li", {}, [button]);
+      }));
+      if (!items.length) list.replaceChildren(el("li", { textContent: "Chưa có hội thoại nào cần cán bộ." }));
+      if (current) await loadHistory();
+    } catch (error) { /* shown on the next successful poll */ }
+  }
+
+  async function loadHistory() {
+    const items = await api("/operator/api/conversations/" + encodeURIComponent(current) + "/history");
+    const names = { citizen: "Công dân", bot: "Trợ lý", operator: "Cán bộ", search: "Tra cứu nhanh" };
+    document.getElementById("history").replaceChildren(...items.map((item) =>
+      el("li", { className: item.author, textContent: (names[item.author] || item.author) + ": " + item.text })));
+  }
+
+  async function openConversation(senderId) {
+    current = senderId;
+    document.getElementById("conversation").hidden = false;
+    document.getElementById("conversation-title").textContent = "Hội thoại " + senderId;
+    await loadHistory();
+    document.getElementById("conversation-title").focus();
+  }
+
+  function conversationAction(id, path, message) {
+    document.getElementById(id).addEventListener("click", async () => {
+      const status = document.getElementById("conversation-status");
+      try {
+        await post("/operator/api/conversations/" + encodeURIComponent(current) + path);
+        status.textContent = message;
+        await refreshConversations();
+      } catch (error) { status.textContent = error.message; }
+    });
+  }
+  conversationAction("take-over", "/takeover", "Bạn đã nhận hội thoại; trợ lý ảo tạm dừng trả lời.");
+  conversationAction("hand-back", "/handback", "Đã trả hội thoại cho trợ lý ảo.");
+
+  document.getElementById("reply-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const status = document.getElementById("conversation-status");
+    const text = document.getElementById("reply-text");
+    try {
+      await post("/operator/api/conversations/" + encodeURIComponent(current) + "/reply", { text: text.value });
+      text.value = "";
+      status.textContent = "Đã gửi.";
+      await loadHistory();
+    } catch (error) { status.textContent = error.message; }
+  });
+
+  async function loadAnalytics() {
+    const box = document.getElementById("analytics");
+    if (!box) return;
+    const data = await api("/operator/api/analytics");
+    const table = (title, head, rows) => el("div", {}, [
+      el("h3", { textContent: title }),
+      el("table", {}, [
+        el("tr", {}, head.map((h) => el("th", { textContent: h }))),
+        ...rows.map((r) => el("tr", {}, r.map((c) => el("td", { textContent: String(c) })))),
+      ]),
+    ]);
+    box.replaceChildren(
+      table("Thủ tục được hỏi nhiều nhất", ["Mã", "Tên", "Lượt"], data.top_procedures.map((p) => [p.code, p.name, p.count])),
+      table("Câu hỏi trợ lý chưa trả lời được", ["Thời điểm", "Câu hỏi"], data.unanswered.map((u) => [u.at, u.text])),
+      table("Đánh giá theo ngày", ["Ngày", "Lượt", "Trung bình"], data.ratings_by_day.map((r) => [r.day, r.count, r.average])),
+      el("p", { textContent: "Yêu cầu gặp cán bộ: " + data.handoff_requests }),
+    );
+  }
+
+  document.getElementById("conversation-title").tabIndex = -1;
+  refreshConversations();
+  setInterval(refreshConversations, pollMs);
+  loadAnalytics().catch(() => {});
+})();

@@ -1,0 +1,97 @@
+"""Replies rendered for each platform: Messenger quick replies, Zalo numbered choices, long texts split."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from api.channel_text import NumberedChoices, split_text, with_numbered_buttons
+from api.delivery import ChannelDelivery
+from api.messenger_client import MAX_QUICK_REPLY_TITLE, MessengerClient
+from api.schemas import Button, ChatMessage
+from api.telemetry import Telemetry
+from api.zalo_client import ZaloClient
+from tests.api.conftest import RunningApi
+from tests.api.platform_fakes import FakePlatform
+
+CHOICES = [
+    Button(title="Đăng ký khai sinh", payload='/inform{"procedure_code": "1.001193"}'),
+    Button(title="Đăng ký khai sinh có yếu tố nước ngoài", payload='/inform{"procedure_code": "1.001695"}'),
+]
+
+
+@pytest.fixture
+async def delivery(gateway: RunningApi) -> AsyncIterator[ChannelDelivery]:
+    """The gateway's delivery set-up, with HTTP clients of this test's event loop."""
+    s = gateway.services.settings
+    zalo = ZaloClient(
+        api_base=s.zalo_api_base,
+        access_token=s.zalo_access_token,
+        timeout_seconds=5,
+        retries=1,
+        backoff_seconds=0.05,
+    )
+    messenger = MessengerClient(
+        graph_api_base=s.graph_api_base,
+        graph_api_version=s.graph_api_version,
+        page_access_token=s.messenger_page_access_token,
+        timeout_seconds=5,
+        retries=1,
+        backoff_seconds=0.05,
+    )
+    yield ChannelDelivery(
+        store=gateway.services.store,
+        zalo=zalo,
+        messenger=messenger,
+        choices=gateway.services.choices,
+        telemetry=Telemetry(),
+    )
+    await zalo.aclose()
+    await messenger.aclose()
+
+
+async def test_nut_bam_thanh_quick_replies_messenger(
+    delivery: ChannelDelivery, graph_platform: FakePlatform
+) -> None:
+    psid = uuid.uuid4().hex[:16]
+    message = ChatMessage(text="Bạn hỏi thủ tục nào?", buttons=CHOICES)
+    await delivery.deliver(f"messenger:{psid}", [message], author="bot")
+    sent = graph_platform.wait_for(lambda r: r.body["recipient"]["id"] == psid)
+    replies = sent[0].body["message"]["quick_replies"]
+    assert [r["payload"] for r in replies] == [b.payload for b in CHOICES]
+    assert all(r["content_type"] == "text" and len(r["title"]) <= MAX_QUICK_REPLY_TITLE for r in replies)
+    assert sent[0].body["messaging_type"] == "RESPONSE"
+
+
+async def test_nut_bam_thanh_danh_sach_so_tren_zalo(
+    gateway: RunningApi, delivery: ChannelDelivery, zalo_platform: FakePlatform
+) -> None:
+    user = uuid.uuid4().hex[:12]
+    sender = f"zalo:{user}"
+    message = ChatMessage(text="Bạn hỏi thủ tục nào?", buttons=CHOICES)
+    await delivery.deliver(sender, [message], author="bot")
+    sent = zalo_platform.wait_for(lambda r: r.body["recipient"]["user_id"] == user)
+    text = sent[0].body["message"]["text"]
+    assert "1. Đăng ký khai sinh\n2. Đăng ký khai sinh có yếu tố nước ngoài" in text
+    # The citizen answers "2": that means the second button.
+    assert gateway.services.choices.resolve(sender, " 2 ") == CHOICES[1].payload
+
+
+def test_so_khong_thuoc_lua_chon_giu_nguyen() -> None:
+    choices = NumberedChoices()
+    choices.remember("zalo:1", CHOICES)
+    assert choices.resolve("zalo:1", "7") == "7"
+    assert choices.resolve("zalo:2", "1") == "1"
+    assert choices.resolve("zalo:1", "1") == CHOICES[0].payload
+    assert choices.resolve("zalo:1", "1") == "1"  # a choice is used once
+
+
+def test_tin_dai_duoc_cat_theo_dong() -> None:
+    text = "\n".join(f"• Giấy tờ số {i}: bản chính và bản sao có chứng thực" for i in range(100))
+    parts = split_text(text, 2000)
+    assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
+    assert "\n".join(parts) == text
+    assert split_text("a" * 4500, 2000) == ["a" * 2000, "a" * 2000, "a" * 500]
+    assert with_numbered_buttons("Chọn:", []) == "Chọn:"

@@ -1,0 +1,182 @@
+"""Operator console: accounts from the CLI, login, roles, expiry, take-over and replies into the channel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from api.auth import COOKIE_NAME, Role, SessionSigner, hash_password, verify_password
+from tests.api.conftest import RunningApi
+from tests.api.platform_fakes import FakePlatform
+from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
+from tests.servers import BASE_ENV, ROOT
+
+PASSWORD = "mat-khau-dai-1"
+
+
+def add_operator(gateway: RunningApi, name: str, role: str) -> None:
+    """Through the real command line, as an administrator would."""
+    env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.settings.database_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "api.operators", "add", name, "--role", role, "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def accounts(gateway: RunningApi) -> None:
+    add_operator(gateway, "canbo.lan", Role.OPERATOR.value)
+    add_operator(gateway, "quantri.minh", Role.ADMIN.value)
+
+
+def logged_in(gateway: RunningApi, name: str) -> httpx.Client:
+    client = gateway.client()
+    response = client.post("/operator/login", json={"name": name, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return client
+
+
+@pytest.fixture
+def operator(gateway: RunningApi, accounts: None) -> Iterator[httpx.Client]:
+    c = logged_in(gateway, "canbo.lan")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def admin(gateway: RunningApi, accounts: None) -> Iterator[httpx.Client]:
+    c = logged_in(gateway, "quantri.minh")
+    yield c
+    c.close()
+
+
+def test_mat_khau_duoc_bam_bang_scrypt() -> None:
+    stored = hash_password("bí mật")
+    assert stored.startswith("scrypt$") and "bí mật" not in stored
+    assert verify_password("bí mật", stored)
+    assert not verify_password("bi mat", stored)
+
+
+def test_sai_mat_khau_khong_dang_nhap_duoc(client: httpx.Client, accounts: None) -> None:
+    response = client.post("/operator/login", json={"name": "canbo.lan", "password": "sai-mat-khau"})
+    assert response.status_code == 401
+    assert COOKIE_NAME not in response.cookies
+    assert client.post("/operator/login", json={"name": "khong.co", "password": PASSWORD}).status_code == 401
+
+
+def test_chua_dang_nhap_thi_bi_chuyen_ve_trang_dang_nhap(client: httpx.Client) -> None:
+    page = client.get("/operator", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/operator/login"
+    assert client.get("/operator/api/conversations").status_code == 401
+
+
+def test_phien_het_han_hoac_gia_mao_bi_tu_choi(gateway: RunningApi, accounts: None) -> None:
+    signer: SessionSigner = gateway.services.signer
+    expired = signer.issue("canbo.lan", Role.OPERATOR, now=time.time() - signer.lifetime_seconds - 1)
+    assert signer.read(expired) is None
+    body, _ = signer.issue("canbo.lan", Role.OPERATOR).split(".")
+    forged_admin = signer.issue("canbo.lan", Role.ADMIN).split(".")[0] + "." + "A" * 43
+    for token in (expired, forged_admin, body + ".", "garbage"):
+        with gateway.client(cookies={COOKIE_NAME: token}) as c:
+            assert c.get("/operator/api/me").status_code == 401
+
+
+def test_vai_tro_can_bo_khong_xem_duoc_so_lieu(operator: httpx.Client, admin: httpx.Client) -> None:
+    assert operator.get("/operator/api/me").json() == {"name": "canbo.lan", "role": "operator"}
+    assert operator.get("/operator/api/analytics").status_code == 403
+    stats = admin.get("/operator/api/analytics")
+    assert stats.status_code == 200
+    assert {"top_procedures", "unanswered", "ratings_by_day", "handoff_requests"} <= set(stats.json())
+
+
+def test_trang_dieu_khien_hien_ten_can_bo(operator: httpx.Client) -> None:
+    page = operator.get("/operator")
+    assert page.status_code == 200 and "canbo.lan" in page.text
+    assert 'id="analytics"' not in page.text  # analytics are for administrators
+
+
+def test_nhan_hoi_thoai_web_tra_loi_qua_widget_roi_tra_lai(
+    operator: httpx.Client, client: httpx.Client
+) -> None:
+    sender = f"web-{uuid.uuid4().hex[:10]}"
+    assert (
+        client.post("/api/v1/chat", json={"sender": sender, "text": "tôi muốn gặp cán bộ"}).status_code == 200
+    )
+
+    taken = operator.post(f"/operator/api/conversations/{sender}/takeover")
+    assert taken.status_code == 200 and taken.json()["taken_by"] == "canbo.lan"
+    listed = operator.get("/operator/api/conversations").json()
+    assert any(c["sender_id"] == sender and c["state"] == "taken" for c in listed)
+
+    # While the operator answers, the citizen's messages are not sent to the assistant.
+    during = client.post("/api/v1/chat", json={"sender": sender, "text": "hồ sơ của tôi bị trả lại"}).json()
+    assert during == {"sender": sender, "messages": [], "mode": "operator"}
+    assert operator.post(
+        f"/operator/api/conversations/{sender}/reply", json={"text": "Chào bạn, mình là Lan."}
+    )
+
+    updates = client.get(f"/api/v1/chat/{sender}/updates").json()
+    texts = [u["message"]["text"] for u in updates["updates"]]
+    assert texts[-1] == "Chào bạn, mình là Lan." and updates["operator_active"] is True
+    later = client.get(
+        f"/api/v1/chat/{sender}/updates", params={"after": updates["updates"][-1]["id"]}
+    ).json()
+    assert later["updates"] == []
+
+    history = operator.get(f"/operator/api/conversations/{sender}/history").json()
+    assert [h["author"] for h in history][:2] == ["citizen", "search"]
+    assert any(h["text"] == "hồ sơ của tôi bị trả lại" for h in history)
+
+    assert operator.post(f"/operator/api/conversations/{sender}/handback").status_code == 200
+    after = client.post("/api/v1/chat", json={"sender": sender, "text": "cảm ơn"}).json()
+    assert after["mode"] == "degraded"  # back to the assistant (Rasa is down in this app)
+
+
+def test_tra_loi_vao_zalo_qua_api_oa(
+    operator: httpx.Client, client: httpx.Client, zalo_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    body = zalo_event(user, text="cho tôi gặp người thật")
+    assert client.post("/webhooks/zalo", content=body, headers=signed_headers(body)).status_code == 200
+    zalo_platform.wait_for(to_user(user))
+    sender = f"zalo:{user}"
+    assert operator.post(f"/operator/api/conversations/{sender}/takeover").status_code == 200
+    reply = operator.post(f"/operator/api/conversations/{sender}/reply", json={"text": "Cán bộ xin nghe ạ."})
+    assert reply.status_code == 202
+    sent = zalo_platform.wait_for(
+        lambda r: to_user(user)(r) and r.body["message"]["text"] == "Cán bộ xin nghe ạ."
+    )
+    assert sent and sent[0].headers["access_token"]
+
+
+def test_khong_tra_loi_khi_chua_nhan_hoi_thoai(operator: httpx.Client, client: httpx.Client) -> None:
+    sender = f"web-{uuid.uuid4().hex[:10]}"
+    client.post("/api/v1/chat", json={"sender": sender, "text": "xin chào"})
+    response = operator.post(f"/operator/api/conversations/{sender}/reply", json={"text": "Chào bạn"})
+    assert response.status_code == 409
+
+
+def test_tra_cuu_thu_tuc_cho_can_bo_can_dang_nhap(client: httpx.Client) -> None:
+    assert client.get("/operator/api/procedures", params={"q": "khai sinh"}).status_code == 401
+
+
+def test_can_bo_tra_cuu_ho_so_khong_bi_gioi_han_theo_dia_chi(
+    operator: httpx.Client, client: httpx.Client
+) -> None:
+    # A whole call centre shares one address: signed-in operators are not held to the citizens' budget.
+    codes = [operator.get("/operator/api/dossiers/H56.14-200102-0001").status_code for _ in range(12)]
+    assert codes == [404] * 12
+    assert client.get("/operator/api/dossiers/H56.14-200102-0001").status_code == 401
