@@ -24,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 # Inputs of the Rasa model: when none of these changed, training is skipped (cached by content).
 RASA_INPUTS := bot/config.yml bot/domain.yml bot/data bot/components nlu_data vntext \
-               requirements/rasa.lock
+               scripts/train_rasa.sh requirements/rasa.lock
 
 .PHONY: help
 help:
@@ -71,7 +71,7 @@ run: venvs build
 	@echo ""
 	@$(VENV)/bin/honcho -f Procfile start
 
-.PHONY: test lint typecheck test-py test-rasa
+.PHONY: test lint typecheck test-py test-rasa browser
 test: venvs build lint typecheck test-py test-rasa
 	@echo "make test: all checks passed"
 
@@ -82,7 +82,10 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy actions api search_index vntext
 
-test-py: venv
+browser:
+	@scripts/ensure_chromium.sh
+
+test-py: venv browser
 	$(VENV)/bin/pytest tests --ignore=tests/bot -p no:cacheprovider
 
 test-rasa: venv-rasa rasa-model

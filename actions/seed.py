@@ -122,10 +122,19 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="Migrate the database and load the demo dossiers.")
     parser.add_argument("--catalogue", type=Path, default=DEMO_CATALOGUE, help="procedures to attach")
+    parser.add_argument(
+        "--migrate-only",
+        action="store_true",
+        help="production: bring the schema up to date, load no demo data",
+    )
     args = parser.parse_args(argv)
     settings = ActionSettings()
     database = Database(settings.database_url)
     try:
+        if args.migrate_only:
+            database.ensure_schema()
+            print(f"seed: database {database.engine.url.render_as_string(hide_password=True)} migrated")
+            return 0
         created, updated = seed(database, settings, list(load_catalogue(args.catalogue).procedures))
     except DatabaseUnavailable as exc:
         print(f"seed: database unavailable ({exc}); check DATABASE_URL", file=sys.stderr)

@@ -43,7 +43,9 @@ class SubmissionChannel(BaseModel):
     processing_time: str = Field(description="As published, e.g. '5 Ngày làm việc'")
     processing_days: float | None = Field(default=None, description="Working days when stated as such")
     fee: str = Field(default="", description="As published, e.g. 'Lệ phí: 50.000 Đồng'")
-    fee_vnd: int | None = Field(default=None, description="Lowest amount stated, 0 when free, None if unknown")
+    fee_vnd: int | None = Field(
+        default=None, description="Lowest amount stated, 0 when free, None if unknown"
+    )
     description: str = ""
 
 
