@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MAX_QUERY_CHARS = 400
 MAX_LIMIT = 50
 # Bump when passage_text or the sparse features change: stored points are then re-indexed.
-INDEX_FORMAT = "passage-v1+sparse-v1"
+INDEX_FORMAT = "passage-v1+sparse-v2"
 NATIONAL_CODE = re.compile(r"(?<![\w.])\d{1,2}\.\d{6}(?![\w.])")
 _LEVEL_ALIASES = {strip_accents(level.value): level for level in Level} | {
     strip_accents(f"cấp {level.value}"): level for level in Level

@@ -6,7 +6,10 @@ bigrams restore most of what word tokens would add ("cap lai" ≠ "lai cap").
 
 Document weights are BM25's saturated term frequency with length normalisation against a fixed
 average length, so a record's vector depends on that record alone: it can be cached and re-imported
-without re-weighting the whole collection. Query weights are 1 per distinct term.
+without re-weighting the whole collection. Only full-weight fields count towards the length: a long
+list of cases in parentheses or a field name adds terms to match, but must not make the name itself
+look long (that buried "Cấp lại giấy phép xây dựng … (20 kinds of works)" under shorter, vaguer
+names). Query weights are 1 per distinct term.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from vntext.normalize import normalize, strip_accents
 
 K1 = 1.2
 B = 0.75
-# Typical weighted term count of an indexed passage (name + field): fixed so vectors are per-record.
+# Typical term count of the full-weight fields (a name): fixed so vectors are per-record.
 AVERAGE_DOCUMENT_TERMS = 40.0
 
 _SYLLABLE = re.compile(r"[a-z0-9]+")
@@ -57,12 +60,19 @@ def query_vector(text: str) -> SparseVector:
 
 
 def document_vector(fields: Iterable[tuple[str, float]]) -> SparseVector:
-    """BM25 document weights over weighted fields, e.g. ``[(name, 1.0), (field, 0.3)]``."""
+    """BM25 document weights over weighted fields, e.g. ``[(name, 1.0), (field, 0.3)]``.
+
+    Fields weighted below 1 add to the term frequencies but not to the document length.
+    """
     tf: defaultdict[int, float] = defaultdict(float)
+    length = 0
     for text, weight in fields:
-        for term in terms(text):
+        field_terms = terms(text)
+        for term in field_terms:
             tf[term_index(term)] += weight
-    length_norm = 1 - B + B * sum(tf.values()) / AVERAGE_DOCUMENT_TERMS
+        if weight >= 1.0:
+            length += len(field_terms)
+    length_norm = 1 - B + B * length / AVERAGE_DOCUMENT_TERMS
     indices = sorted(tf)
     values = [tf[i] * (K1 + 1) / (tf[i] + K1 * length_norm) for i in indices]
     return SparseVector(indices=indices, values=values)

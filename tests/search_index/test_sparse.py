@@ -61,6 +61,16 @@ def test_field_weights_scale_term_frequency() -> None:
     assert weights[term_index("tich")] < weights[term_index("the")]
 
 
+def test_secondary_fields_add_terms_but_not_length() -> None:
+    # A long parenthesised list of cases must not make the name's own words count for less.
+    name_only = dict(zip(*_pairs(document_vector([("cấp lại giấy phép xây dựng", 1.0)])), strict=True))
+    details = "công trình không theo tuyến, theo tuyến trong đô thị, tín ngưỡng, tôn giáo, tượng đài " * 3
+    with_details = document_vector([("cấp lại giấy phép xây dựng", 1.0), (details, 0.3)])
+    weights = dict(zip(*_pairs(with_details), strict=True))
+    assert weights[term_index("xay_dung")] == name_only[term_index("xay_dung")]
+    assert term_index("tuong_dai") in weights
+
+
 def test_text_without_letters_gives_an_empty_vector() -> None:
     assert query_vector("?!…").indices == []
 
