@@ -37,6 +37,11 @@ _TERMS: dict[str, str] = {
     "blx": _DRIVING_LICENCE,
     "bằng lái": _DRIVING_LICENCE,
     "bằng lái xe": _DRIVING_LICENCE,
+    # Passing the driving test is how a licence is first issued ("cấp"); "sát hạch" would point at the
+    # procedures of the test centres instead.
+    "thi bằng lái": "cấp " + _DRIVING_LICENCE,
+    "thi bằng lái xe": "cấp " + _DRIVING_LICENCE,
+    "sang tên xe": "đăng ký xe thay đổi chủ xe",
     "cà vẹt": _VEHICLE_REGISTRATION,
     "cà vẹt xe": _VEHICLE_REGISTRATION,
     "cavet": _VEHICLE_REGISTRATION,
@@ -60,6 +65,11 @@ _TERMS: dict[str, str] = {
     "cắt khẩu": "xóa đăng ký thường trú",
     "kt3": "tạm trú",
     # Civil status.
+    # "làm" (make) a document is what the catalogue calls issuing it ("cấp").
+    "làm lại": "cấp lại",
+    "làm hộ chiếu": "cấp hộ chiếu",
+    "làm sổ đỏ": "cấp " + _LAND_CERTIFICATE,
+    "làm sổ hồng": "cấp " + _LAND_CERTIFICATE,
     "làm giấy khai sinh": "đăng ký khai sinh",
     "làm khai sinh": "đăng ký khai sinh",
     "gks": "giấy khai sinh",
@@ -87,6 +97,9 @@ _TERMS: dict[str, str] = {
     "gpkd": "đăng ký kinh doanh",
     "giấy phép kinh doanh": "giấy chứng nhận đăng ký kinh doanh",
     "hkd": "hộ kinh doanh",
+    "mở hộ kinh doanh": "đăng ký thành lập hộ kinh doanh",
+    "mở công ty": "thành lập doanh nghiệp",
+    "mở doanh nghiệp": "thành lập doanh nghiệp",
     "htx": "hợp tác xã",
     "dn": "doanh nghiệp",
     "cty": "công ty",
