@@ -42,6 +42,11 @@ _TERMS: dict[str, str] = {
     "thi bằng lái": "cấp " + _DRIVING_LICENCE,
     "thi bằng lái xe": "cấp " + _DRIVING_LICENCE,
     "sang tên xe": "đăng ký xe thay đổi chủ xe",
+    # Selling or giving land is registered as a change ("biến động") of the land-use right.
+    "sang tên sổ đỏ": "đăng ký biến động chuyển nhượng quyền sử dụng đất",
+    "sang tên sổ hồng": "đăng ký biến động chuyển nhượng quyền sử dụng đất",
+    "sang tên nhà đất": "đăng ký biến động chuyển nhượng quyền sử dụng đất",
+    "sang tên đất": "đăng ký biến động chuyển nhượng quyền sử dụng đất",
     "cà vẹt": _VEHICLE_REGISTRATION,
     "cà vẹt xe": _VEHICLE_REGISTRATION,
     "cavet": _VEHICLE_REGISTRATION,
@@ -67,6 +72,12 @@ _TERMS: dict[str, str] = {
     # Civil status.
     # "làm" (make) a document is what the catalogue calls issuing it ("cấp").
     "làm lại": "cấp lại",
+    "làm căn cước": "cấp thẻ căn cước",
+    "làm cccd": "cấp thẻ căn cước",
+    "làm thẻ căn cước": "cấp thẻ căn cước",
+    # Citizens "ask for" (xin) a permit; the catalogue "issues" (cấp) it.
+    "xin giấy phép": "cấp giấy phép",
+    "xin cấp": "cấp",
     "làm hộ chiếu": "cấp hộ chiếu",
     "làm sổ đỏ": "cấp " + _LAND_CERTIFICATE,
     "làm sổ hồng": "cấp " + _LAND_CERTIFICATE,
