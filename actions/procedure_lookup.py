@@ -255,7 +255,8 @@ def _search(
         if conversation_code and (procedure := finder.get(conversation_code)) is not None:
             return Found(procedure)
         return NotFound(query)
-    hits = finder.search(query, limit=5)
+    # The aspect words ("cần giấy tờ gì", "lệ phí") would match procedures about papers and fees.
+    hits = finder.search(" ".join(words), limit=5)
     named = [h.procedure for h in hits[:3] if _names_it(words, h.procedure)]
     if named:
         # The query holds a whole procedure name: the longest such name is the most specific one.

@@ -63,7 +63,8 @@ def test_where_to_submit_for_an_old_address(action_server: ActionServer) -> None
 
 
 def test_close_candidates_become_three_buttons(action_server: ActionServer) -> None:
-    result = ask(action_server, "action_answer_documents", "làm căn cước cần giấy tờ gì", "ask_documents")
+    # Reissue of the card or of the identity certificate (for people of undetermined nationality)?
+    result = ask(action_server, "action_answer_documents", "làm lại căn cước cần giấy tờ gì", "ask_documents")
     buttons = result["responses"][0]["buttons"]
     assert 2 <= len(buttons) <= 3
     assert all(b["payload"].startswith('/inform{"procedure_code": "') for b in buttons)

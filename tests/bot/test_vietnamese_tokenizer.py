@@ -47,10 +47,10 @@ def test_old_and_new_tone_placement_give_the_same_tokens() -> None:
 
 
 def test_abbreviations_are_expanded_but_point_at_what_was_typed() -> None:
-    text = "làm CCCD hết bn tiền"
+    text = "đổi CCCD hết bn tiền"
     tokens = _tokens(text)
-    assert [t.text for t in tokens] == ["làm", "căn_cước", "hết", "bao_nhiêu", "tiền"]
-    assert [text[t.start : t.end] for t in tokens] == ["làm", "CCCD", "hết", "bn", "tiền"]
+    assert [t.text for t in tokens] == ["đổi", "căn_cước", "hết", "bao_nhiêu", "tiền"]
+    assert [text[t.start : t.end] for t in tokens] == ["đổi", "CCCD", "hết", "bn", "tiền"]
 
 
 def test_everyday_name_expanding_to_several_words_maps_each_word_to_the_whole_name() -> None:
