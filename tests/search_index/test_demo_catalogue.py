@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,11 +18,11 @@ from typing import Any
 import pytest
 
 from search_index.catalogue import OnlineLevel, Procedure
+from search_index.settings import real_catalogue_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_FILE = REPO_ROOT / "search_index" / "data" / "demo_catalogue.json"
-SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", REPO_ROOT.parent / "shared"))
-PORTAL_CATALOGUE = SHARED_DATA_DIR / "data" / "dvcqg" / "procedures.jsonl.gz"
+PORTAL_CATALOGUE = real_catalogue_file()
 NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
 PORTAL_URL = re.compile(r"^https://dichvucong\.gov\.vn/")
 # Vietnamese legal document numbers: "60/2014/QH13", "123/2015/NĐ-CP", "595/QĐ-BHXH"

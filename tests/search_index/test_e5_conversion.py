@@ -32,13 +32,9 @@ from search_index.e5_conversion import (
     read_bundle,
 )
 from search_index.encoder import Encoder, ModelNotFoundError, load_encoder
+from search_index.settings import real_catalogue_file
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 N_NAMES = 100  # each also without diacritics: 200 sentences
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("SHARED_DATA_DIR", REPO_ROOT.parent / "shared"))
 
 
 def without_diacritics(text: str) -> str:
@@ -49,7 +45,7 @@ def without_diacritics(text: str) -> str:
 @pytest.fixture(scope="session")
 def sentences() -> list[str]:
     """100 procedure names spread over the whole catalogue, then the same names without diacritics."""
-    with gzip.open(shared_dir() / "data" / "dvcqg" / "procedures.jsonl.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(real_catalogue_file(), "rt", encoding="utf-8") as f:
         names = [json.loads(line)["ten_thu_tuc"].strip() for line in f]
     names = sorted({n for n in names if n})
     picked = names[:: len(names) // N_NAMES][:N_NAMES]
