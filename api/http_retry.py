@@ -59,3 +59,21 @@ async def request_with_retries(
         )
         await asyncio.sleep(delay)
         attempt += 1
+
+
+class RetryingPoster:
+    """One upstream endpoint, posted to under the retry policy above (the channels' send APIs)."""
+
+    def __init__(self, url: str, *, timeout_seconds: float, retries: int, backoff_seconds: float):
+        self._url = url
+        self._retries = retries
+        self._backoff = backoff_seconds
+        self._client = httpx.AsyncClient(timeout=timeout_seconds)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _post(self, **kwargs: Any) -> httpx.Response:
+        return await request_with_retries(
+            self._client, "POST", self._url, retries=self._retries, backoff_seconds=self._backoff, **kwargs
+        )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from api.channel_text import split_text
-from api.http_retry import UpstreamError, request_with_retries
+from api.http_retry import RetryingPoster, UpstreamError
 from api.schemas import Button
 
 MAX_TEXT = 2000
@@ -26,7 +24,7 @@ def quick_replies(buttons: list[Button]) -> list[dict[str, str]]:
     ]
 
 
-class MessengerClient:
+class MessengerClient(RetryingPoster):
     def __init__(
         self,
         *,
@@ -37,14 +35,13 @@ class MessengerClient:
         retries: int,
         backoff_seconds: float,
     ):
-        self._url = f"{graph_api_base.rstrip('/')}/{graph_api_version}/me/messages"
+        super().__init__(
+            f"{graph_api_base.rstrip('/')}/{graph_api_version}/me/messages",
+            timeout_seconds=timeout_seconds,
+            retries=retries,
+            backoff_seconds=backoff_seconds,
+        )
         self._token = page_access_token
-        self._retries = retries
-        self._backoff = backoff_seconds
-        self._client = httpx.AsyncClient(timeout=timeout_seconds)
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
 
     async def send(self, psid: str, text: str, buttons: list[Button] | None = None) -> None:
         chunks = split_text(text, MAX_TEXT)
@@ -55,14 +52,6 @@ class MessengerClient:
             await self._send({"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": message})
 
     async def _send(self, body: dict[str, Any]) -> None:
-        response = await request_with_retries(
-            self._client,
-            "POST",
-            self._url,
-            retries=self._retries,
-            backoff_seconds=self._backoff,
-            params={"access_token": self._token},
-            json=body,
-        )
+        response = await self._post(params={"access_token": self._token}, json=body)
         if response.status_code >= 400:
             raise MessengerSendError(f"Graph API HTTP {response.status_code}: {response.text[:200]}")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from api.channel_text import split_text
-from api.http_retry import UpstreamError, request_with_retries
+from api.http_retry import RetryingPoster, UpstreamError
 
 # Zalo refuses longer texts in one consultation message.
 MAX_TEXT = 2000
@@ -17,7 +15,7 @@ class ZaloSendError(UpstreamError):
     pass
 
 
-class ZaloClient:
+class ZaloClient(RetryingPoster):
     def __init__(
         self,
         *,
@@ -27,28 +25,21 @@ class ZaloClient:
         retries: int,
         backoff_seconds: float,
     ):
-        self._url = f"{api_base.rstrip('/')}/v3.0/oa/message/cs"
+        super().__init__(
+            f"{api_base.rstrip('/')}/v3.0/oa/message/cs",
+            timeout_seconds=timeout_seconds,
+            retries=retries,
+            backoff_seconds=backoff_seconds,
+        )
         self._token = access_token
-        self._retries = retries
-        self._backoff = backoff_seconds
-        self._client = httpx.AsyncClient(timeout=timeout_seconds)
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
 
     async def send_text(self, user_id: str, text: str) -> None:
         for chunk in split_text(text, MAX_TEXT):
             await self._send({"recipient": {"user_id": user_id}, "message": {"text": chunk}})
 
     async def _send(self, body: dict[str, Any]) -> None:
-        response = await request_with_retries(
-            self._client,
-            "POST",
-            self._url,
-            retries=self._retries,
-            backoff_seconds=self._backoff,
-            headers={"access_token": self._token, "Content-Type": "application/json"},
-            json=body,
+        response = await self._post(
+            headers={"access_token": self._token, "Content-Type": "application/json"}, json=body
         )
         # Zalo answers HTTP 200 with {"error": <non-zero>, "message": …} when it refuses a message.
         if response.status_code >= 400:
