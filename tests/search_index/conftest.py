@@ -34,7 +34,7 @@ INDEXED_FIELDS = {
 @pytest.fixture(scope="session")
 def e5_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The model `make embeddings` builds; converted into a tmp dir when it has not been built."""
-    if (BASE_MODEL_DIR / "modules.json").is_file():
+    if (BASE_MODEL_DIR / "modules.json").is_file() and (BASE_MODEL_DIR / "onnx").is_dir():
         return BASE_MODEL_DIR
     out = tmp_path_factory.mktemp("e5") / "e5-small-st"
     subprocess.run([sys.executable, "-m", "search_index.e5_conversion", str(out)], check=True)

