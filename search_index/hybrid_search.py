@@ -1,4 +1,9 @@
-"""The hybrid query: dense and sparse candidates prefetched and fused with RRF by Qdrant's Query API."""
+"""The hybrid query: dense and sparse candidates prefetched and fused with RRF by Qdrant's Query API.
+
+Queries return ids, scores and content hashes only: the procedures themselves come from
+``procedure_cache`` (local mode deep-copies every payload it returns, and a server would send whole
+procedures over the wire for every search).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import numpy as np
 from qdrant_client import QdrantClient, models
 
 from search_index.catalogue import Level
-from search_index.qdrant_store import DENSE, SPARSE
+from search_index.qdrant_store import DENSE, HASH_ONLY, SPARSE
 from search_index.sparse import SparseVector
 
 # Candidates each side contributes to the fusion; enough for the right record to surface from either.
@@ -73,7 +78,7 @@ def hybrid_query(
         prefetch=prefetch,
         query=models.RrfQuery(rrf=models.Rrf(k=RRF_K, weights=weights)),
         limit=limit,
-        with_payload=True,
+        with_payload=HASH_ONLY,
     ).points
 
 
@@ -89,5 +94,5 @@ def sparse_query(
         using=SPARSE,
         query_filter=search_filter.to_qdrant(),
         limit=limit,
-        with_payload=True,
+        with_payload=HASH_ONLY,
     ).points

@@ -11,8 +11,12 @@ changes) and scores with numpy: same scores, same ``-inf`` for vectors without a
   2,642-record import went to commits. ``speed_up_storage`` switches each collection's storage to
   WAL with ``synchronous=NORMAL`` (no fsync per commit; a crash keeps a consistent file, and the index
   is rebuilt from the catalogue anyway).
+- Threads. Dense scoring is one matrix-vector product through numpy's OpenBLAS, which wakes a worker
+  per core and leaves them spinning afterwards, right when ONNX Runtime encodes the next query on
+  the same two cores: hybrid p50 32 ms → 15 ms, p95 51 → 18 ms with BLAS held to one thread
+  (a product of this size gains nothing from more).
 
-Server mode is not affected by either.
+Server mode is not affected by any of them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+import threadpoolctl
 from qdrant_client import QdrantClient
 from qdrant_client.http.models import SparseVector
 from qdrant_client.local import local_collection
@@ -94,5 +99,6 @@ def speed_up_storage(client: QdrantClient) -> None:
 
 
 def install() -> None:
-    """Use the vectorised scorer for local-mode searches (idempotent)."""
+    """Use the vectorised scorer and one BLAS thread for local-mode searches (idempotent)."""
     local_collection.calculate_distance_sparse = calculate_distance_sparse
+    threadpoolctl.threadpool_limits(limits=1, user_api="blas")

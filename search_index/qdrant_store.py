@@ -1,8 +1,8 @@
 """The Qdrant side of the index: client, collection layout, points and payload conversions.
 
-One collection holds one point per procedure: a named dense vector ("dense", cosine) for the
-embedding, a named sparse vector ("sparse", IDF modifier) for BM25, and the whole Procedure as
-payload next to keyword fields (code, levels, field, agencies) that filters use.
+One collection holds one point per procedure: a named dense vector ("dense", dot product of unit
+vectors) for the embedding, a named sparse vector ("sparse", IDF modifier) for BM25, and the whole
+Procedure as payload next to keyword fields (code, levels, field, agencies) that filters use.
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ from search_index.settings import SearchSettings
 from search_index.sparse import SparseVector
 
 DENSE = "dense"
+# The encoder returns unit vectors, so the dot product is the cosine; local mode would otherwise
+# re-normalise every stored vector on every query (a few ms for 2,642 of them).
+DENSE_DISTANCE = models.Distance.DOT
+# What a query returns of each point: the cached procedure is looked up by it (procedure_cache).
+HASH_ONLY = ["content_hash"]
 SPARSE = "sparse"
 KEYWORD_FIELDS = ("code", "levels", "field", "agencies")
 _POINT_NAMESPACE = uuid.UUID("6f1c1b1e-3a52-4c55-9d1e-5b0d8f0c2a77")
@@ -39,18 +44,20 @@ def connect(settings: SearchSettings) -> QdrantClient:
 
 
 def ensure_collection(client: QdrantClient, name: str, dim: int) -> None:
-    """Create the collection and its payload indexes unless it exists with the same dense size."""
+    """Create the collection and its payload indexes unless it exists with the same dense layout."""
+    wanted = models.VectorParams(size=dim, distance=DENSE_DISTANCE)
     if client.collection_exists(name):
         vectors = client.get_collection(name).config.params.vectors
-        size = vectors[DENSE].size if isinstance(vectors, dict) and DENSE in vectors else None
-        if size == dim:
+        current = vectors.get(DENSE) if isinstance(vectors, dict) else None
+        if current is not None and (current.size, current.distance) == (wanted.size, wanted.distance):
             local_mode.speed_up_storage(client)
             return
-        # A different embedding size makes every stored vector useless: start over.
+        # Another size or distance makes every stored vector useless: start over (the embedding cache
+        # makes the re-index cheap).
         client.delete_collection(name)
     client.create_collection(
         name,
-        vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+        vectors_config={DENSE: wanted},
         sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
     )
     with warnings.catch_warnings():
@@ -135,3 +142,11 @@ def delete_codes(client: QdrantClient, collection: str, codes: Sequence[str]) ->
 def get_procedure(client: QdrantClient, collection: str, code: str) -> Procedure | None:
     points = client.retrieve(collection, ids=[point_id(code)], with_payload=True)
     return to_procedure(points[0].payload) if points else None
+
+
+def procedures_by_id(client: QdrantClient, collection: str, ids: Sequence[str]) -> dict[str, Procedure]:
+    """Whole procedures of the points ``ids`` (those that exist), by point id."""
+    if not ids:
+        return {}
+    points = client.retrieve(collection, ids=list(ids), with_payload=["procedure"])
+    return {str(p.id): to_procedure(p.payload) for p in points}

@@ -22,12 +22,13 @@ from search_index.diacritics import DiacriticsRestorer
 from search_index.embedding_cache import EmbeddingCache
 from search_index.errors import InvalidQuery, UnknownFilter
 from search_index.hybrid_search import SearchFilter, hybrid_query, sparse_query
+from search_index.procedure_cache import ProcedureCache
 from search_index.settings import SearchSettings
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
 
 if TYPE_CHECKING:
-    from qdrant_client import QdrantClient, models
+    from qdrant_client import QdrantClient
 
     from search_index.encoder import Encoder
 
@@ -122,6 +123,7 @@ class SearchService:
         self._cache: EmbeddingCache | None = None
         self._restorer: DiacriticsRestorer | None = None
         self._known: dict[str, dict[str, str]] | None = None  # filter name → folded value → value
+        self._procedures = ProcedureCache()
         self._lock = threading.RLock()
 
     @classmethod
@@ -216,12 +218,9 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        points = self._hybrid(text, search_filter, limit + len(exact))
-        hits = exact + [
-            SearchHit(qdrant_store.to_procedure(p.payload), p.score)
-            for p in points
-            if all(p.payload and p.payload.get("code") != hit.procedure.code for hit in exact)
-        ]
+        found = self._hybrid(text, search_filter, limit + len(exact))
+        seen = {hit.procedure.code for hit in exact}
+        hits = exact + [SearchHit(p, score) for p, score in found if p.code not in seen]
         return hits[:limit]
 
     def search_sparse_only(self, query: str, *, limit: int = 5) -> list[SearchHit]:
@@ -231,7 +230,8 @@ class SearchService:
             points = sparse_query(
                 self.client, self.collection, sparse.query_vector(text), SearchFilter(), limit
             )
-        return [SearchHit(qdrant_store.to_procedure(p.payload), p.score) for p in points]
+            found = self._procedures.resolve(self.client, self.collection, points)
+        return [SearchHit(p, score) for p, score in found]
 
     def dense_query_text(self, text: str) -> str:
         """What the dense model reads: abbreviations expanded, diacritics restored if none were typed."""
@@ -241,14 +241,15 @@ class SearchService:
         restorer, _ = self._catalogue_views()
         return restorer.restore(expanded)
 
-    def _hybrid(self, text: str, search_filter: SearchFilter, limit: int) -> list[models.ScoredPoint]:
+    def _hybrid(self, text: str, search_filter: SearchFilter, limit: int) -> list[tuple[Procedure, float]]:
         dense = self.encoder.encode_queries([self.dense_query_text(text)])[0]
         with self._lock:
             if not self._has_collection():
                 return []
-            return hybrid_query(
+            points = hybrid_query(
                 self.client, self.collection, dense, sparse.query_vector(text), search_filter, limit
             )
+            return self._procedures.resolve(self.client, self.collection, points)
 
     def _exact_code_hits(self, text: str, search_filter: SearchFilter) -> list[SearchHit]:
         hits = []

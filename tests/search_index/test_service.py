@@ -77,6 +77,18 @@ def test_only_changed_records_are_reembedded(small_service: SearchService, eight
     assert small_service.get(eight[0].code).name.endswith("(thí điểm)")  # type: ignore[union-attr]
 
 
+def test_search_serves_a_changed_record_as_changed(
+    small_service: SearchService, eight: list[Procedure]
+) -> None:
+    small_service.sync(eight)
+    before = small_service.search(eight[1].name, limit=3)[0].procedure  # now held in memory
+    assert before == eight[1]
+    new_steps = eight[1].model_copy(update={"steps": ["Bước 1: nộp hồ sơ trực tuyến"]})
+    small_service.sync([new_steps, *eight[2:]])
+    after = small_service.search(eight[1].name, limit=3)[0].procedure
+    assert after.code == eight[1].code and after.steps == ["Bước 1: nộp hồ sơ trực tuyến"]
+
+
 def test_embeddings_are_reused_by_a_new_index(
     small_service: SearchService, eight: list[Procedure], tmp_path: Path
 ) -> None:
