@@ -60,14 +60,18 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from search_index.evaluation import eval_settings, judge, read_eval_file, report
+    from search_index.evaluation import eval_settings, judge, judge_stripped, read_eval_file, report
 
     cases = read_eval_file(Path(args.file))
     service = SearchService.from_settings(eval_settings())
     catalogue = Path(args.catalogue) if args.catalogue else real_catalogue_file()
     _print_report(service.sync_catalogue(catalogue), catalogue)
-    judged = judge(cases, lambda q: [h.procedure.code for h in service.search(q, limit=10)])
-    print("\n".join(report(judged)))
+
+    def search(query: str) -> list[str]:
+        return [h.procedure.code for h in service.search(query, limit=10)]
+
+    judged = judge(cases, search)
+    print("\n".join(report(judged, judge_stripped(judged, search))))
     return 0
 
 

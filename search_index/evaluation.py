@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search_index.settings import VAR_DIR, SearchSettings
-from vntext.normalize import has_diacritics
+from vntext.normalize import has_diacritics, strip_accents
 
 EVAL_QDRANT_PATH = VAR_DIR / "qdrant" / "eval"
 
@@ -72,13 +72,28 @@ def judge(cases: Sequence[tuple[frozenset[str], str]], search: Callable[[str], l
     return [Judged(query, accept, tuple(search(query))) for accept, query in cases]
 
 
+def judge_stripped(judged: Sequence[Judged], search: Callable[[str], list[str]]) -> list[Judged]:
+    """The accented queries asked again without diacritics.
+
+    The split by how queries were typed compares different questions (and a dev set holds few typed
+    without diacritics); the same questions with and without their diacritics show what diacritics
+    alone cost.
+    """
+    return [
+        Judged(strip_accents(j.query), j.accept, tuple(search(strip_accents(j.query))))
+        for j in judged
+        if j.accented
+    ]
+
+
 def eval_settings() -> SearchSettings:
     """The settings of the evaluation index: its own local folder, so it never touches a service's."""
     return SearchSettings(QDRANT_PATH=EVAL_QDRANT_PATH, QDRANT_URL=None)
 
 
-def report(judged: Sequence[Judged]) -> list[str]:
+def report(judged: Sequence[Judged], stripped: Sequence[Judged] = ()) -> list[str]:
     overall = Scores.of(judged)
+    paired = [("có dấu, gõ lại không dấu", Scores.of(stripped))] if stripped else []
     lines = [
         f"{'':18}{'R@1':>7}{'R@5':>7}{'MRR@10':>8}{'n':>5}",
         *(
@@ -87,6 +102,7 @@ def report(judged: Sequence[Judged]) -> list[str]:
                 ("tất cả", overall),
                 ("có dấu", Scores.of([j for j in judged if j.accented])),
                 ("không dấu", Scores.of([j for j in judged if not j.accented])),
+                *paired,
             )
         ),
     ]
@@ -98,5 +114,10 @@ def report(judged: Sequence[Judged]) -> list[str]:
             f"được {', '.join(j.ranked[:3]) or '(không có)'}"
             for j in misses
         )
+    accented = [j for j in judged if j.accented] if stripped else []
+    lost = [again for first, again in zip(accented, stripped, strict=True) if first.rank == 1 != again.rank]
+    if lost:
+        lines.append(f"Đúng khi có dấu, chưa đúng khi bỏ dấu ({len(lost)}):")
+        lines.extend(f"  hạng {j.rank or '>10'}: {j.query!r} cần {','.join(sorted(j.accept))}" for j in lost)
     lines.append(f"search_eval {overall.line()}")
     return lines
