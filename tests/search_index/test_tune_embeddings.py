@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import pytest
 
 from search_index.catalogue import Procedure
+from search_index.encoder import OnnxEncoder, load_encoder
 from search_index.tune_embeddings import (
     Pair,
     batches_without_repeats,
     citizen_queries,
     is_held_out,
     make_pairs,
+    save_atomically,
 )
 from vntext.normalize import has_diacritics
 
@@ -57,3 +62,20 @@ def test_no_batch_holds_the_same_procedure_twice() -> None:
     for batch in batches:
         assert len({p.code for p in batch}) == len(batch) <= 17
     assert sorted(p.query for b in batches for p in b) == sorted(p.query for p in pairs)
+
+
+@pytest.mark.slow
+def test_a_kept_model_replaces_the_old_one_whole_with_its_onnx_export(
+    e5_model_dir: Path, tmp_path: Path
+) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    out = tmp_path / "e5-small-st-tuned"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an earlier run")
+    save_atomically(SentenceTransformer(str(e5_model_dir), device="cpu", local_files_only=True), out)
+    assert not (out / "stale.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["e5-small-st-tuned"]  # nothing staged left behind
+    encoder = load_encoder(out)
+    assert isinstance(encoder, OnnxEncoder)  # the search serves the tuned model on ONNX Runtime too
+    assert encoder.encode_queries(["cấp lại căn cước"]).shape == (1, 384)
