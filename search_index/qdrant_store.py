@@ -140,8 +140,7 @@ def delete_codes(client: QdrantClient, collection: str, codes: Sequence[str]) ->
 
 
 def get_procedure(client: QdrantClient, collection: str, code: str) -> Procedure | None:
-    points = client.retrieve(collection, ids=[point_id(code)], with_payload=True)
-    return to_procedure(points[0].payload) if points else None
+    return procedures_by_id(client, collection, [point_id(code)]).get(point_id(code))
 
 
 def procedures_by_id(client: QdrantClient, collection: str, ids: Sequence[str]) -> dict[str, Procedure]:
