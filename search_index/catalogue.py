@@ -73,7 +73,9 @@ class FeeItem(BaseModel):
     )
     valid_from: date | None = None
     valid_until: date | None = Field(default=None, description="Last day of a dated rate or exemption")
-    exemption: bool = Field(default=False, description="The clause exempts someone or some period ('miễn …')")
+    exemption: bool = Field(
+        default=False, description="A clause without amount that exempts someone or some period ('miễn …')"
+    )
 
     @property
     def amount_vnd(self) -> int | None:

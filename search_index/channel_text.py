@@ -45,7 +45,10 @@ _PLAIN_FREE = re.compile(
 # Clause boundaries outside parentheses: a line break, a bullet, "a)"/"(i)" enumerators, or "." / ";"
 # before a capital ("…cách mạng; người thuộc hộ nghèo" is one clause).
 _BOUNDARY = re.compile(
-    r"\n+|(?:^|\s)[-–+*•]+\s+|(?:^|\s)\(?(?:[a-zđ]|[ivx]{1,4}|\d{1,2})\)\s+|(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ*+-])"
+    r"\s*\n\s*(?:[-–+*•]+\s*)?"  # a line break, with the bullet after it
+    r"|(?:^|\s)[-–+*•]+\s+(?!\()"  # a bullet inside a line (not "150.000 đồng + (số tấn…)")
+    r"|(?:^|\s)\(?(?:[a-zđ]|[ivx]{1,4}|\d{1,2})\)\s+"  # "a) ", "(i) ", "1) "
+    r"|(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ*+-])"  # a sentence end before a capital or a bullet
 )
 # A time: "03 ngày làm việc", "15 ngày kể từ…", "ngay trong ngày"; not a date ("ngày 30 tháng 6").
 _TIME = re.compile(
@@ -102,10 +105,10 @@ def _split(text: str) -> Iterator[str]:
 
 
 def _unwrap(text: str) -> str:
-    """ "((áp dụng …))" → "áp dụng …": the portal often wraps the details twice."""
+    """ "((áp dụng …).)" → "áp dụng …": the portal often wraps the details twice."""
     text = text.strip()
-    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
-        text = text[1:-1].strip()
+    while text.startswith("(") and (inner := text.rstrip(" .;")).endswith(")") and _balanced(inner[1:-1]):
+        text = inner[1:-1].strip()
     return text
 
 
@@ -123,7 +126,7 @@ def _clauses(text: str) -> list[str]:
     clauses: list[str] = []
     heading = ""
     for raw in _split(_unwrap(text)):
-        clause = clean_text(raw).strip(" ;,")
+        clause = _unwrap(clean_text(raw).strip(" ;,").lstrip("-–+*•. "))
         if not clause or not re.search(r"\w\w", clause):  # "a", "(1", "-": enumerator debris
             continue
         if clause.endswith(":") and not _AMOUNT.search(clause):
@@ -170,12 +173,7 @@ def _items(clause: str) -> list[FeeItem]:
     if not amounts:
         for match in _LABELLED_AMOUNT.finditer(clause):
             amounts.append((match.start(1), match.end(), _number(match.group(1)), Currency.VND, ""))
-    common = {
-        "text": clause,
-        "channel": _channel(clause),
-        # Not in a cited title: "(Thông tư … quy định mức thu, miễn một số khoản phí…)".
-        "exemption": bool(_EXEMPTION.search(_CITATION.sub(" ", clause))),
-    }
+    common = {"text": clause, "channel": _channel(clause)}
     periods = [
         (m.start(), _date(*m.group(1, 2, 3)) if m.group(1) else None, _date(*m.group(4, 5, 6)))
         for m in _PERIOD.finditer(clause)
@@ -184,7 +182,9 @@ def _items(clause: str) -> list[FeeItem]:
         periods = [(m.start(), _date(*m.group(1, 2, 3)), None) for m in _SINCE.finditer(clause)]
     if not amounts:
         valid_from, valid_until = (periods[0][1], periods[0][2]) if periods else (None, None)
-        return [FeeItem(**common, valid_from=valid_from, valid_until=valid_until)]
+        # Not in a cited title: "(Thông tư … quy định mức thu, miễn một số khoản phí…)".
+        exemption = bool(_EXEMPTION.search(_CITATION.sub(" ", clause)))
+        return [FeeItem(**common, valid_from=valid_from, valid_until=valid_until, exemption=exemption)]
     # A period belongs to the amount nearest to it ("Phí: 800.000 đồng/hồ sơ (áp dụng mức phí
     # 400.000 đồng/hồ sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 …)": the 400.000).
     dated: dict[int, tuple[date | None, date | None]] = {}

@@ -131,6 +131,17 @@ def _only_some(channels: list[SubmissionChannel], procedure: Procedure) -> str:
     return f" (khi nộp {_kinds(channels)})" if len(channels) < len(procedure.channels) else ""
 
 
+def _by_channel(summaries: list[tuple[SubmissionChannel, str]]) -> str:
+    """One summary when the channels agree, else "trực tuyến: …; trực tiếp, bưu chính: …"."""
+    by_summary: dict[str, list[SubmissionChannel]] = {}
+    for channel, summary in summaries:
+        by_summary.setdefault(summary, []).append(channel)
+    if len(by_summary) == 1:
+        return shorten(_capital(summaries[0][1]), SUMMARY_CHARS)
+    joined = "; ".join(f"{_kinds(channels)}: {summary}" for summary, channels in by_summary.items())
+    return shorten(_capital(joined), SUMMARY_CHARS)
+
+
 def _grouped(
     rendered: Sequence[tuple[SubmissionChannel, tuple[str, ...]]],
 ) -> list[tuple[list[SubmissionChannel], tuple[str, ...]]]:
@@ -255,24 +266,16 @@ def _in_force(item: FeeItem, today: date) -> bool:
 
 
 def _amounts_summary(items: list[FeeItem], today: date) -> str:
-    stated = [i for i in items if i.amount is not None and not i.exemption]
+    """The amounts in force, in the record's order: "135.000 đồng/lần", "1.000.000 đồng · 500.000 đồng
+    đến hết 31/12/2026". Several amounts may be alternatives or add up; the record does not say which,
+    so they are listed, not summed or ranged."""
+    stated = [i for i in items if i.amount is not None]
     current = [i for i in stated if _in_force(i, today)] or stated
-    dated = [i for i in current if i.valid_until is not None]
-    standing = [i for i in current if i.valid_until is None]
-    if dated and standing:  # a reduced rate for a period: "25.000 đồng/hồ sơ đến hết 31/12/2026"
-        reduced = min(dated, key=lambda i: i.amount or 0)
-        assert reduced.valid_until is not None
-        return f"{_amount_text(reduced)} đến hết {_date(reduced.valid_until)}"
-    distinct = list(dict.fromkeys(_amount_text(i) for i in current))
-    if len(distinct) <= 1:
-        summary = distinct[0] if distinct else ""
-    else:
-        low = min(current, key=lambda i: (i.currency, i.amount or 0))
-        high = max(current, key=lambda i: (i.currency, i.amount or 0))
-        if low.currency != high.currency:
-            summary = f"{_amount_text(low)} hoặc {_amount_text(high)} tùy trường hợp"
-        else:
-            summary = f"từ {_amount_text(low)} đến {_amount_text(high)} tùy trường hợp"
+    amounts = [
+        _amount_text(i) + (f" đến hết {_date(i.valid_until)}" if i.valid_until is not None else "")
+        for i in current
+    ]
+    summary = " · ".join(dict.fromkeys(amounts))
     # What the amounts alone would hide: a dated reduction or exemption in force, or exemptions.
     if any(i.amount is None and i.valid_until is not None and _in_force(i, today) for i in items):
         summary += " (đang có mức giảm/miễn)"
@@ -305,13 +308,7 @@ def fee_summary(procedure: Procedure, *, today: date | None = None) -> str:
     ]
     if not summaries:
         return "Hồ sơ thủ tục chưa ghi phí, lệ phí"
-    by_summary: dict[str, list[SubmissionChannel]] = {}
-    for channel, summary in summaries:
-        by_summary.setdefault(summary, []).append(channel)
-    if len(by_summary) == 1:
-        return shorten(_capital(summaries[0][1]), SUMMARY_CHARS)
-    joined = "; ".join(f"{_kinds(channels)}: {summary}" for summary, channels in by_summary.items())
-    return shorten(_capital(joined), SUMMARY_CHARS)
+    return _by_channel(summaries)
 
 
 # ------------------------------------------------------------------------------------------- time
@@ -372,16 +369,10 @@ def time_summary(procedure: Procedure) -> str:
         (c, _time_headline(c)) for c in procedure.channels if channel_time_status(c) != TimeStatus.NONE
     ]
     if not headlines:
-        notes = [n for c in procedure.channels for n in c.time_notes]
-        return (
-            shorten(_capital(notes[0]), SUMMARY_CHARS)
-            if notes
-            else "Hồ sơ thủ tục chưa ghi thời hạn giải quyết"
-        )
-    distinct = list(dict.fromkeys(h for _, h in headlines))
-    if len(distinct) == 1:
-        return shorten(_capital(distinct[0]), SUMMARY_CHARS)
-    return shorten(_capital("; ".join(f"{_CHANNEL_SHORT[c.kind]}: {h}" for c, h in headlines)), SUMMARY_CHARS)
+        if any(c.time_notes for c in procedure.channels):
+            return "Xem chi tiết (hồ sơ ghi thời hạn trong phần mô tả)"
+        return "Hồ sơ thủ tục chưa ghi thời hạn giải quyết"
+    return _by_channel([(c, _capital(h)) for c, h in headlines])
 
 
 # ------------------------------------------------------------------------------------------ where
@@ -437,7 +428,7 @@ def where_lines(procedure: Procedure) -> list[str]:
             lines.extend(_level_lines(procedure, levels))
     if not lines:
         return []
-    kinds = [c.kind for c in procedure.channels]
+    kinds = list(dict.fromkeys(c.kind for c in procedure.channels))
     if kinds:
         ways = ", ".join({ChannelKind.POSTAL: "qua dịch vụ bưu chính"}.get(k, k.value) for k in kinds)
         lines.append(f"Hình thức nộp: {ways}.")
