@@ -69,7 +69,7 @@ def format_vnd(amount: int) -> str:
 
 def is_plain_free(text: str) -> bool:
     """The clause only says there is nothing to pay ("Không", "Không quy định", "Miễn lệ phí")."""
-    return bool(_PLAIN_FREE.match(clean_text(text).strip(" -–+*•()")))
+    return bool(_PLAIN_FREE.match(_unwrap(clean_text(text).lstrip("-–+*• "))))
 
 
 def vnd_amounts(text: str) -> list[int]:

@@ -118,17 +118,18 @@ def _date(day: date) -> str:
 
 
 def _kinds(channels: list[SubmissionChannel]) -> str:
-    return ", ".join(_CHANNEL_SHORT[c.kind] for c in channels)
+    return ", ".join(dict.fromkeys(_CHANNEL_SHORT[c.kind] for c in channels))
 
 
 def _channel_names(channels: list[SubmissionChannel]) -> str:
     """ "Nộp trực tuyến, qua dịch vụ bưu chính"."""
-    return "Nộp " + ", ".join(CHANNEL_NAMES[c.kind].removeprefix("Nộp ") for c in channels)
+    return "Nộp " + ", ".join(dict.fromkeys(CHANNEL_NAMES[c.kind].removeprefix("Nộp ") for c in channels))
 
 
 def _only_some(channels: list[SubmissionChannel], procedure: Procedure) -> str:
     """ " (khi nộp trực tuyến)" when a statement holds for some channels only, else ""."""
-    return f" (khi nộp {_kinds(channels)})" if len(channels) < len(procedure.channels) else ""
+    some = {c.kind for c in channels} < {c.kind for c in procedure.channels}
+    return f" (khi nộp {_kinds(channels)})" if some else ""
 
 
 def _by_channel(summaries: list[tuple[SubmissionChannel, str]]) -> str:
@@ -242,7 +243,7 @@ def fee_lines(procedure: Procedure, *, today: date | None = None) -> list[str]:
         return [f"Phí, lệ phí{_only_some(channels, procedure)}:", *(f"• {_capital(line)}" for line in lines)]
     out = ["Phí, lệ phí:"]
     for channels, lines in groups:
-        if len(lines) == 1:
+        if len(lines) == 1 and len(lines[0]) <= LINE_CHARS // 2:
             out.append(f"• {_channel_names(channels)}: {lines[0]}")
         else:
             out.append(f"• {_channel_names(channels)}:")
@@ -407,14 +408,14 @@ def where_lines(procedure: Procedure) -> list[str]:
     lines: list[str] = []
     agencies = procedure.agencies
     if agencies:
-        lines.append("Cơ quan thực hiện: " + "; ".join(a.rstrip(".") for a in agencies) + ".")
+        lines.append(shorten("Cơ quan thực hiện: " + "; ".join(a.rstrip(".") for a in agencies) + "."))
     competent = procedure.competent_authority
     if competent and competent not in agencies and competent != ", ".join(agencies):
-        lines.append(f"Cơ quan có thẩm quyền: {competent.rstrip('.')}.")
+        lines.append(shorten(f"Cơ quan có thẩm quyền: {competent.rstrip('.')}."))
     if procedure.authorized_agency:
-        lines.append(f"Cơ quan được ủy quyền: {procedure.authorized_agency.rstrip('.')}.")
+        lines.append(shorten(f"Cơ quan được ủy quyền: {procedure.authorized_agency.rstrip('.')}."))
     if procedure.submission_address:
-        lines.append(f"Địa chỉ tiếp nhận: {shorten(procedure.submission_address)}")
+        lines.append(shorten(f"Địa chỉ tiếp nhận: {procedure.submission_address.rstrip(':')}"))
     source = where_source(procedure)
     if source == WhereSource.LEVEL:
         levels = [lv for lv in procedure.levels if lv in _LEVEL_DESKS] or procedure.levels
