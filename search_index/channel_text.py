@@ -14,9 +14,21 @@ from datetime import date
 
 from search_index.catalogue import ChannelKind, Currency, FeeItem
 
-__all__ = ["clean_text", "fee_clauses", "format_vnd", "is_plain_free", "time_notes", "vnd_amounts"]
+__all__ = [
+    "CELL_AMOUNT",
+    "clean_text",
+    "fee_clauses",
+    "format_vnd",
+    "is_plain_free",
+    "time_notes",
+    "vnd_amounts",
+]
 
-# "135.000 đồng", "1.200.000đ/thẻ", "20.000 vnđ", "4,000,000 Việt Nam Đồng", "200 USD/lần".
+# The portal's fee cell: "135 VNĐ", "4,000,000 Việt Nam Đồng", "100 USD" (amount, currency).
+CELL_CURRENCY = r"(?:Việt Nam Đồng|VNĐ|Đồng|USD)"
+CELL_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+CELL_AMOUNT = re.compile(rf"({CELL_NUMBER})\s*({CELL_CURRENCY})")
+# In free text: "135.000 đồng", "1.200.000đ/thẻ", "20.000 vnđ", "4,000,000 Việt Nam Đồng", "200 USD/lần".
 _NUMBER = r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d])"
 _VND_WORD = r"(?:Việt Nam Đồng|Việt Nam đồng|đồng|Đồng|ĐỒNG|VNĐ|vnđ|VND|vnd|đ)(?!\w)"
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:(?P<vnd>{_VND_WORD})|(?P<usd>USD)(?!\w))")

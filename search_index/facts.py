@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 
 from search_index.catalogue import ChannelKind, Currency, FeeItem, Level, Procedure, SubmissionChannel
-from search_index.channel_text import format_vnd, is_plain_free
+from search_index.channel_text import CELL_AMOUNT, format_vnd, is_plain_free
 
 __all__ = [
     "FREE",
@@ -29,6 +29,7 @@ __all__ = [
     "fee_lines",
     "fee_status",
     "fee_summary",
+    "shorten",
     "time_lines",
     "time_status",
     "time_summary",
@@ -69,7 +70,6 @@ _LEVEL_NAMES = {
     Level.OTHER: "cơ quan khác",
 }
 _PEOPLES_COMMITTEE = re.compile(r"ủy ban nhân dân", re.IGNORECASE)
-_LEADING_AMOUNT = re.compile(r"^\d[\d.,]*\s*(?:Việt Nam Đồng|VNĐ|Đồng|USD)")
 
 
 class FeeStatus(StrEnum):
@@ -161,7 +161,7 @@ def channel_fee_status(channel: SubmissionChannel) -> FeeStatus:
         return FeeStatus.AMOUNT
     if channel.fee_vnd == 0:
         return FeeStatus.FREE
-    if channel.fee_items and not _LEADING_AMOUNT.match(channel.fee):
+    if channel.fee_items and not CELL_AMOUNT.match(channel.fee):
         return FeeStatus.NOTE
     if channel.fee.strip():
         return FeeStatus.RAW
@@ -187,7 +187,7 @@ def _period_note(item: FeeItem, today: date) -> str:
 
 def _raw_cell(channel: SubmissionChannel) -> str:
     """A fee cell whose amount was not taken ("20 VNĐ": under 1.000 đồng, most likely in thousands)."""
-    match = _LEADING_AMOUNT.match(channel.fee)
+    match = CELL_AMOUNT.match(channel.fee)
     return match.group() if match else ""
 
 

@@ -26,7 +26,15 @@ from search_index.catalogue import (
     SubmissionChannel,
     TimeUnit,
 )
-from search_index.channel_text import fee_clauses, format_vnd, is_plain_free, time_notes
+from search_index.channel_text import (
+    CELL_AMOUNT,
+    CELL_CURRENCY,
+    CELL_NUMBER,
+    fee_clauses,
+    format_vnd,
+    is_plain_free,
+    time_notes,
+)
 from vntext.normalize import nfc, unify_tone_marks
 
 __all__ = ["InvalidRecord", "parse_portal_record"]
@@ -62,15 +70,12 @@ _CHANNEL_KINDS = {
 # ("Trực tuyến: nộp hồ sơ qua…") are followed by a space or punctuation.
 _CHANNEL_NAME = re.compile(r"Trực tiếp|Trực tuyến|Dịch vụ bưu chính")
 _TIME_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Tuần|Phút)")
-_CURRENCY = r"(?:Việt Nam Đồng|VNĐ|Đồng|USD)"
-_AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
-_FEE_AMOUNT = re.compile(rf"({_AMOUNT})\s*({_CURRENCY})")
 # Without a unit the time cell is a bare number glued to the fee amount ("Trực tuyến120,000 VNĐ"
 # is 1 day and 20,000 đồng): amounts ≥ 1,000 always carry thousands separators, so the shortest
 # time that leaves a well-formed amount is the right split.
-_BARE_TIME_THEN_AMOUNT = re.compile(rf"(\d+?)(\d{{1,3}}(?:,\d{{3}})*)\s*({_CURRENCY})")
+_BARE_TIME_THEN_AMOUNT = re.compile(rf"(\d+?)(\d{{1,3}}(?:,\d{{3}})*)\s*({CELL_CURRENCY})")
 _BARE_TIME_THEN_WORDS = re.compile(r"(\d+(?:[.,]\d+)?)(?=Miễn phí|Không)")
-_FEE_START = re.compile(rf"Miễn phí|{NO_INFO}|(?:{_AMOUNT})\s*{_CURRENCY}")
+_FEE_START = re.compile(rf"Miễn phí|{NO_INFO}|(?:{CELL_NUMBER})\s*{CELL_CURRENCY}")
 
 
 def _closing_paren(text: str) -> int:
@@ -167,7 +172,7 @@ def _parse_channel(kind: ChannelKind, body: str) -> SubmissionChannel:
         processing_time, rest = body[:cut], body[cut:]
 
     fee = ""
-    if fee_amount is None and (match := _FEE_AMOUNT.match(rest)):
+    if fee_amount is None and (match := CELL_AMOUNT.match(rest)):
         fee_amount, rest = (match.group(1), match.group(2)), rest[match.end() :]
     if fee_amount is not None:
         fee = f"{fee_amount[0]} {fee_amount[1]}"
