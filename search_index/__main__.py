@@ -3,6 +3,7 @@
 python -m search_index import [FILE | --demo] [--prune]
 python -m search_index query "cấp lại căn cước" [--level xã] [--field …] [--agency …] [--top-k 5] [--json]
 python -m search_index eval FILE.tsv
+python -m search_index audit [FILE]
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from search_index.audit import audit_file, report_lines
+
+    catalogue = Path(args.file) if args.file else real_catalogue_file()
+    report, skipped = audit_file(catalogue)
+    print("\n".join(report_lines(report, skipped)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m search_index", description="Danh mục thủ tục và tìm kiếm."
@@ -102,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file")
     evaluate.add_argument("--catalogue", help="danh mục để đánh giá (mặc định: ../shared, 2.642 thủ tục)")
     evaluate.set_defaults(run=cmd_eval)
+
+    check = commands.add_parser(
+        "audit",
+        help="chất lượng đọc phí, thời hạn, nơi nộp của một danh mục (mặc định: ../shared, 2.642 thủ tục)",
+    )
+    check.add_argument("file", nargs="?", help="tệp danh mục")
+    check.set_defaults(run=cmd_audit)
     return parser
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, computed_field
@@ -38,13 +38,67 @@ class OnlineLevel(StrEnum):
     NONE = "không"
 
 
+class TimeUnit(StrEnum):
+    """Unit of a processing time, as the portal writes it (lowercase)."""
+
+    WORKING_DAYS = "ngày làm việc"
+    DAYS = "ngày"
+    WORKING_HOURS = "giờ làm việc"
+    HOURS = "giờ"
+    MINUTES = "phút"
+    WEEKS = "tuần"
+    MONTHS = "tháng"
+    YEARS = "năm"
+
+
+class Currency(StrEnum):
+    VND = "VND"
+    USD = "USD"
+
+
+class FeeItem(BaseModel):
+    """One clause of a channel's fee text, with the amount it states (if any) read into fields.
+
+    The text stays as published; the fields say what the clause means for an answer: how much,
+    per what, for which way of submitting, in which period, or that it exempts.
+    """
+
+    text: str = Field(description="The clause as published, e.g. 'Nộp trực tiếp: 135.000 đồng/lần.'")
+    amount: int | None = Field(default=None, description="The amount stated, None for a note without one")
+    currency: Currency = Currency.VND
+    per: str = Field(default="", description="What the amount is per, as published: 'lần', 'trang', 'bản'")
+    label: str = Field(default="", description="What the clause calls it: 'Lệ phí', 'Phí thẩm định…'")
+    channel: ChannelKind | None = Field(
+        default=None, description="When the clause names one way of submitting"
+    )
+    valid_from: date | None = None
+    valid_until: date | None = Field(default=None, description="Last day of a dated rate or exemption")
+    exemption: bool = Field(
+        default=False, description="A clause without amount that exempts someone or some period ('miễn …')"
+    )
+
+    @property
+    def amount_vnd(self) -> int | None:
+        return self.amount if self.currency == Currency.VND else None
+
+
 class SubmissionChannel(BaseModel):
     kind: ChannelKind
     processing_time: str = Field(description="As published, e.g. '5 Ngày làm việc'")
     processing_days: float | None = Field(default=None, description="Working days when stated as such")
+    time_value: float | None = Field(default=None, description="The number of the time cell, if any")
+    time_unit: TimeUnit | None = Field(default=None, description="Its unit; None when the record gives none")
+    time_notes: list[str] = Field(
+        default_factory=list, description="Sentences of the description about the time, as published"
+    )
     fee: str = Field(default="", description="As published, e.g. 'Lệ phí: 50.000 Đồng'")
     fee_vnd: int | None = Field(
-        default=None, description="Lowest amount stated, 0 when free, None if unknown"
+        default=None,
+        description="Lowest plausible amount in đồng the fee texts state; 0 only when the record says free "
+        "and nothing in it states an amount or a fee to pay; None if unknown",
+    )
+    fee_items: list[FeeItem] = Field(
+        default_factory=list, description="The fee cell, its details and the description's fee clauses"
     )
     description: str = ""
 
@@ -69,6 +123,7 @@ class Procedure(BaseModel):
     agencies: list[str] = Field(default_factory=list, description="Cơ quan thực hiện")
     competent_authority: str = Field(default="", description="Cơ quan có thẩm quyền")
     submission_address: str = Field(default="", description="Địa chỉ tiếp nhận hồ sơ")
+    authorized_agency: str = Field(default="", description="Cơ quan được ủy quyền")
     applicants: list[str] = Field(default_factory=list, description="Đối tượng thực hiện")
     channels: list[SubmissionChannel] = Field(default_factory=list)
     online_level: OnlineLevel = OnlineLevel.NONE

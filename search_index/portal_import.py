@@ -16,12 +16,24 @@ from pydantic import ValidationError
 
 from search_index.catalogue import (
     ChannelKind,
+    Currency,
+    FeeItem,
     LegalDocument,
     Level,
     OnlineLevel,
     Procedure,
     RequiredDocument,
     SubmissionChannel,
+    TimeUnit,
+)
+from search_index.channel_text import (
+    CELL_AMOUNT,
+    CELL_CURRENCY,
+    CELL_NUMBER,
+    fee_clauses,
+    format_vnd,
+    is_plain_free,
+    time_notes,
 )
 from vntext.normalize import nfc, unify_tone_marks
 
@@ -58,16 +70,12 @@ _CHANNEL_KINDS = {
 # ("Trực tuyến: nộp hồ sơ qua…") are followed by a space or punctuation.
 _CHANNEL_NAME = re.compile(r"Trực tiếp|Trực tuyến|Dịch vụ bưu chính")
 _TIME_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Tuần|Phút)")
-_CURRENCY = r"(?:Việt Nam Đồng|VNĐ|Đồng|USD)"
-_AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
-_FEE_AMOUNT = re.compile(rf"({_AMOUNT})\s*({_CURRENCY})")
 # Without a unit the time cell is a bare number glued to the fee amount ("Trực tuyến120,000 VNĐ"
 # is 1 day and 20,000 đồng): amounts ≥ 1,000 always carry thousands separators, so the shortest
 # time that leaves a well-formed amount is the right split.
-_BARE_TIME_THEN_AMOUNT = re.compile(rf"(\d+?)(\d{{1,3}}(?:,\d{{3}})*)\s*({_CURRENCY})")
+_BARE_TIME_THEN_AMOUNT = re.compile(rf"(\d+?)(\d{{1,3}}(?:,\d{{3}})*)\s*({CELL_CURRENCY})")
 _BARE_TIME_THEN_WORDS = re.compile(r"(\d+(?:[.,]\d+)?)(?=Miễn phí|Không)")
-_FEE_START = re.compile(rf"Miễn phí|{NO_INFO}|(?:{_AMOUNT})\s*{_CURRENCY}")
-_VND_IN_TEXT = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:/\s*[\w ]{1,12}?\s*)?(?:đồng|Đồng|VNĐ|vnđ|VND)")
+_FEE_START = re.compile(rf"Miễn phí|{NO_INFO}|(?:{CELL_NUMBER})\s*{CELL_CURRENCY}")
 
 
 def _closing_paren(text: str) -> int:
@@ -87,41 +95,89 @@ def _vnd(amount: str) -> int:
     return int(re.sub(r"[.,]", "", amount))
 
 
-def _lowest_vnd(cell_amount: int, details: str) -> int:
-    # Some cells are in thousands ("20 VNĐ (20.000 vnđ/tờ khai)"): amounts under 1,000 đồng are
-    # not real fees, so prefer the plausible amounts the details state.
-    amounts = [cell_amount] + [_vnd(m.group(1)) for m in _VND_IN_TEXT.finditer(details)]
-    plausible = [a for a in amounts if a >= 1000]
-    return min(plausible) if plausible else cell_amount
+_UNITS = {unit.value: unit for unit in TimeUnit}
+# Details that only complete the cell: "(/hồ sơ)", "(đồng/lần)" say what it is per; a few words
+# without digits ("(Phí thẩm tra, thẩm định)", "(Cấp mới, gia hạn)") say what it is for.
+_CELL_PER = re.compile(r"^(?:đồng|Đồng|VNĐ)?\s*/\s*([^\d()]{1,30})$")
+_CELL_LABEL = re.compile(r"^[^\d()]{1,60}$")
+
+
+def _cell_item(amount: str, currency: str, per: str, label: str) -> FeeItem | None:
+    """The fee cell's own amount, unless it is not a real fee.
+
+    Some cells are in thousands ("20 VNĐ (20.000 vnđ/tờ khai)"): amounts under 1,000 đồng are not
+    real fees, so the cell is then left to the details (or, without details, to the raw text).
+    """
+    value = _vnd(amount)
+    if currency != "USD" and value < 1000:
+        return None
+    usd = currency == "USD"
+    text = (f"{format_vnd(value)} USD" if usd else f"{format_vnd(value)} đồng") + (f"/{per}" if per else "")
+    return FeeItem(
+        text=f"{label}: {text}" if label else text,
+        amount=value,
+        currency=Currency.USD if usd else Currency.VND,
+        per=per,
+        label=label,
+    )
+
+
+def _fee_items(
+    cell: tuple[str, str] | None, free: bool, details: str, description: str
+) -> tuple[list[FeeItem], int | None]:
+    """Fee items of a channel and its fee_vnd (lowest plausible amount; 0 only when plainly free)."""
+    per = label = ""
+    inner = clean(details).removeprefix("(").removesuffix(")").strip()
+    if cell is not None and (match := _CELL_PER.match(inner)):
+        per, details = match.group(1).strip(), ""
+    elif cell is not None and _CELL_LABEL.match(inner) and not is_plain_free(inner):
+        label, details = inner, ""
+    items = [*fee_clauses(details), *fee_clauses(description, amounts_only=True)]
+    own = _cell_item(*cell, per, label) if cell is not None else None
+    if own is not None and not any((i.amount, i.currency) == (own.amount, own.currency) for i in items):
+        items.insert(0, own)  # the details do not restate it
+    vnd = [
+        i.amount for i in items if i.amount is not None and i.currency == Currency.VND and i.amount >= 1000
+    ]
+    if vnd:
+        return items, min(vnd)
+    if free and all(i.amount is None and is_plain_free(i.text) for i in items):
+        return items, 0
+    return items, None
 
 
 def _parse_channel(kind: ChannelKind, body: str) -> SubmissionChannel:
     processing_time, processing_days = "", None
+    time_value: float | None = None
+    time_unit: TimeUnit | None = None
     fee_amount: tuple[str, str] | None = None
     if match := _TIME_WITH_UNIT.match(body):
         processing_time = f"{match.group(1)} {match.group(2)}"
-        if match.group(2) == "Ngày làm việc":
-            processing_days = float(match.group(1).replace(",", "."))
+        time_value, time_unit = float(match.group(1).replace(",", ".")), _UNITS[match.group(2).lower()]
+        if time_unit == TimeUnit.WORKING_DAYS:
+            processing_days = time_value
         rest = body[match.end() :]
     elif body.startswith(NO_INFO):
         rest = body[len(NO_INFO) :]
     elif match := _BARE_TIME_THEN_WORDS.match(body):
         processing_time, rest = match.group(1), body[match.end() :]
+        time_value = float(processing_time.replace(",", "."))
     elif match := _BARE_TIME_THEN_AMOUNT.match(body):
         processing_time, fee_amount = match.group(1), (match.group(2), match.group(3))
+        time_value = float(processing_time)
         rest = body[match.end() :]
     else:
         fee_start = _FEE_START.search(body)
         cut = fee_start.start() if fee_start else len(body)
         processing_time, rest = body[:cut], body[cut:]
 
-    fee, fee_vnd = "", None
-    if fee_amount is None and (match := _FEE_AMOUNT.match(rest)):
+    fee = ""
+    if fee_amount is None and (match := CELL_AMOUNT.match(rest)):
         fee_amount, rest = (match.group(1), match.group(2)), rest[match.end() :]
     if fee_amount is not None:
         fee = f"{fee_amount[0]} {fee_amount[1]}"
     elif rest.startswith("Miễn phí"):
-        fee, fee_vnd, rest = "Miễn phí", 0, rest[len("Miễn phí") :]
+        fee, rest = "Miễn phí", rest[len("Miễn phí") :]
     elif rest.startswith(NO_INFO):
         rest = rest[len(NO_INFO) :]
     details = ""
@@ -129,14 +185,19 @@ def _parse_channel(kind: ChannelKind, body: str) -> SubmissionChannel:
         end = _closing_paren(rest)
         details, rest = rest[:end], rest[end:]
         fee = f"{fee} {details}"
-    if fee_amount is not None and fee_amount[1] != "USD":
-        fee_vnd = _lowest_vnd(_vnd(fee_amount[0]), details)
+    # Clauses are split at line breaks, so the texts keep them until each clause is cleaned.
+    details, rest = unify_tone_marks(details), unify_tone_marks(rest)
+    fee_items, fee_vnd = _fee_items(fee_amount, fee.startswith("Miễn phí"), details, rest)
     return SubmissionChannel(
         kind=kind,
         processing_time=clean(processing_time),
         processing_days=processing_days,
+        time_value=time_value,
+        time_unit=time_unit,
+        time_notes=time_notes(rest),
         fee=clean(fee),
         fee_vnd=fee_vnd,
+        fee_items=fee_items,
         description=clean(rest),
     )
 
@@ -449,6 +510,7 @@ def parse_portal_record(record: dict[str, Any]) -> Procedure:
             agencies=split_names(get("co_quan_thuc_hien", "")),
             competent_authority=clean(get("co_quan_co_tham_quyen", "")),
             submission_address=clean(get("dia_chi_tiep_nhan", "")),
+            authorized_agency=clean(get("co_quan_duoc_uy_quyen", "")),
             applicants=split_names(get("doi_tuong_thuc_hien", "")),
             channels=channels,
             online_level=parse_online_level(name, channels, descriptions + steps),

@@ -8,13 +8,15 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure
+from search_index import facts
+from search_index.catalogue import ChannelKind, Currency, Level, OnlineLevel, Procedure, TimeUnit
 from search_index.portal_import import InvalidRecord, parse_portal_record
 from search_index.settings import real_catalogue_file
 
@@ -107,6 +109,7 @@ def test_thoi_gian_khong_don_vi_dinh_lien_le_phi(
     assert channel is not None
     assert channel.processing_time == "1"
     assert channel.processing_days is None
+    assert (channel.time_value, channel.time_unit) == (1.0, None)  # the record gives no unit
     assert channel.fee_vnd == fee_vnd
 
 
@@ -123,8 +126,47 @@ def test_le_phi_bang_ngoai_te_khong_doi_ra_dong(parse: Any) -> None:
     channel = parse("1.001010").channel(ChannelKind.IN_PERSON)
     assert channel is not None
     assert channel.processing_time == "6 Tháng"
+    assert (channel.time_value, channel.time_unit) == (6.0, TimeUnit.MONTHS)
     assert channel.fee == "100 USD (100 USD/thẻ.)"
     assert channel.fee_vnd is None
+    assert [(i.amount, i.currency, i.per) for i in channel.fee_items] == [(100, Currency.USD, "thẻ")]
+
+
+def test_o_phi_mien_phi_nhung_chi_tiet_neu_so_tien(parse: Any) -> None:
+    # 3.000353: "Miễn phí(- Nộp trực tiếp: 135.000 đồng/lần.  - Trường hợp … trực tuyến: Kể từ ngày
+    # 01/12/2023 đến hết ngày 31/12/2025, áp dụng mức thu lệ phí là 115.000 đồng/lần cấp.)"
+    for channel in parse("3.000353").channels:
+        assert channel.fee.startswith("Miễn phí (- Nộp trực tiếp: 135.000 đồng/lần.")  # as published
+        assert channel.fee_vnd == 115_000  # never 0: the record states amounts
+        assert [(i.amount, i.per, i.channel) for i in channel.fee_items] == [
+            (135_000, "lần", ChannelKind.IN_PERSON),
+            (115_000, "lần cấp", ChannelKind.ONLINE),
+        ]
+        assert channel.fee_items[1].valid_until == date(2025, 12, 31)
+        assert (channel.time_value, channel.time_unit) == (5.0, TimeUnit.WORKING_DAYS)
+
+
+def test_o_phi_mien_phi_nhung_ghi_chu_noi_co_thu(parse: Any) -> None:
+    # 1.004746: "Miễn phí(Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh … quyết định. Miễn lệ phí cho …)"
+    for channel in parse("1.004746").channels:
+        assert channel.fee_vnd is None
+        assert [i.amount for i in channel.fee_items] == [None, None]
+
+
+def test_so_tien_trong_cot_mo_ta(parse: Any) -> None:
+    # 1.002626: the fee cell "500,000 Việt Nam Đồng", the description "Phí: 500.000 đồng/hồ sơ (áp dụng
+    # mức phí 250.000 đồng/hồ sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 …)".
+    channel = parse("1.002626").channels[0]
+    assert [(i.amount, i.valid_until) for i in channel.fee_items] == [
+        (500_000, None),
+        (250_000, date(2026, 12, 31)),
+    ]
+    assert channel.fee_vnd == 250_000
+
+
+def test_co_quan_duoc_uy_quyen(raw_records: dict[str, dict[str, Any]]) -> None:
+    record = next(r for r in raw_records.values() if r["co_quan_duoc_uy_quyen"].strip())
+    assert parse_portal_record(record).authorized_agency == record["co_quan_duoc_uy_quyen"].strip()
 
 
 def test_thoi_gian_ghi_bang_chu(parse: Any) -> None:
@@ -294,6 +336,15 @@ FRAGMENTS = [
     "Chọn cơ quan thực hiện",
     "Hoà",
     "2011",
+    "135.000 đồng/lần",
+    "20 VNĐ",
+    "99999999999999999999 VNĐ",
+    "10 USD/giấy",
+    "Phí: ",
+    "Kể từ ngày 01/7/2025 đến hết ngày 31/02/2026",
+    "- ",
+    "; ",
+    "Miễn lệ phí cho ",
 ]
 table_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=12).map("".join)
 
@@ -307,3 +358,7 @@ def test_ban_ghi_bat_ky_chi_ra_thu_tuc_hoac_invalid_record(record: dict[str, Any
         assert error.reason
         return
     assert procedure.code and procedure.name
+    # Whatever was read, the statements come out (a bad field falls back to its raw text).
+    for lines in (facts.fee_lines(procedure), facts.time_lines(procedure), facts.where_lines(procedure)):
+        assert all(isinstance(line, str) and line for line in lines)
+    assert facts.fee_summary(procedure) and facts.time_summary(procedure) and facts.where_summary(procedure)
