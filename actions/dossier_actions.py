@@ -13,8 +13,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import utcnow
-from actions.dossiers.answer import (
+from actions.runtime import get_services
+from actions.tracker_info import latest_text
+from assistant.database import utcnow
+from assistant.dossiers.answer import (
     dossier_status_text,
     malformed_code_text,
     no_code_text,
@@ -23,9 +25,7 @@ from actions.dossiers.answer import (
     second_factor_hint,
     unavailable_text,
 )
-from actions.dossiers.store import DossierLookupUnavailable
-from actions.services import get_services
-from actions.tracker_info import latest_text
+from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import (
     DOSSIER_CODE_PATTERN,
     canonical_dossier_code,

@@ -12,9 +12,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import DatabaseUnavailable
-from actions.services import get_services
+from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_text
+from assistant.database import DatabaseUnavailable
 from vntext.normalize import normalize, strip_accents
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from datetime import timedelta
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from actions.db import VN_TZ, as_utc, utcnow
-from actions.services import Services as ActionServices
-from actions.tables import HandoffRow, RatingRow
-from api.conversation_store import ConversationStore
+from assistant.conversations import ConversationStore
+from assistant.database import VN_TZ, as_utc, utcnow
+from assistant.services import Services as DomainServices
+from assistant.tables import HandoffRow, RatingRow
 
 
 class ProcedureCount(BaseModel):
@@ -38,9 +38,9 @@ class Analytics(BaseModel):
     handoff_requests: int
 
 
-def ratings_by_day(actions: ActionServices, days: int = 30) -> list[DailyRating]:
+def ratings_by_day(domain: DomainServices, days: int = 30) -> list[DailyRating]:
     since = utcnow() - timedelta(days=days)
-    with actions.database.session() as session:
+    with domain.database.session() as session:
         rows = session.execute(
             select(RatingRow.created_at, RatingRow.score).where(RatingRow.created_at >= since)
         )
@@ -53,19 +53,19 @@ def ratings_by_day(actions: ActionServices, days: int = 30) -> list[DailyRating]
     ]
 
 
-def handoff_count(actions: ActionServices) -> int:
-    with actions.database.session() as session:
+def handoff_count(domain: DomainServices) -> int:
+    with domain.database.session() as session:
         return int(session.scalar(select(func.count(HandoffRow.id))) or 0)
 
 
-def collect(store: ConversationStore, actions: ActionServices) -> Analytics:
+def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
     return Analytics(
         top_procedures=[ProcedureCount(code=c, name=n, count=k) for c, n, k in store.top_procedures()],
         unanswered=[
             Unanswered(text=text, at=at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M"))
             for text, at in store.unanswered()
         ],
-        ratings_by_day=ratings_by_day(actions),
+        ratings_by_day=ratings_by_day(domain),
         intents=store.intent_counts(),
-        handoff_requests=handoff_count(actions),
+        handoff_requests=handoff_count(domain),
     )

@@ -162,9 +162,9 @@ def table(results: list[PhaseResult]) -> str:
 @contextmanager
 def own_stack(work: Path) -> Iterator[tuple[str, str]]:
     """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them."""
-    from actions.db import Database
-    from actions.seed import seed
-    from actions.settings import ActionSettings
+    from assistant.database import Database
+    from assistant.seed import seed
+    from assistant.settings import ActionSettings
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
     from tests.api.stack import start_api_server, wait_healthy
     from tests.servers import start_action_server, start_rasa_server

@@ -12,14 +12,14 @@ from typing import Any, Literal
 import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.answer_format import AnswerContext
-from api.conversation_store import ConversationStore
-from api.db import ChatEvent
 from api.degraded import search_only_answer
 from api.rasa_client import RasaClient, RasaUnavailable
 from api.schemas import Button, Channel, ChatMessage, Link
 from api.search_provider import SearchProvider
 from api.telemetry import Telemetry
+from assistant.conversations import ConversationStore
+from assistant.gateway_tables import ChatEvent
+from assistant.procedures.answers import AnswerContext
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Answers from the procedure search alone, for when Rasa is down or too slow.
 
 Without the NLU, the aspect asked (documents, fee, time…) is read from keywords; the procedure is
-resolved and the answer written by the very code the action server uses (``actions.procedure_lookup``,
-``actions.answer_format``), so a degraded answer says the same things a normal one would.
+resolved and the answer written by the very code the action server uses (``assistant.procedures.lookup``,
+``assistant.procedures.answers``), so a degraded answer says the same things a normal one would.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from actions.answer_format import (
+from api.schemas import Button, ChatMessage
+from assistant.procedures.answers import (
     AnswerContext,
     Aspect,
     answer,
@@ -18,8 +19,7 @@ from actions.answer_format import (
     not_found_text,
     search_unavailable_text,
 )
-from actions.procedure_lookup import Ambiguous, Found, ProcedureFinder, resolve_procedure
-from api.schemas import Button, ChatMessage
+from assistant.procedures.lookup import Ambiguous, Found, ProcedureFinder, resolve_procedure
 from vntext.normalize import normalize, strip_accents
 
 # Checked in order on the accent-folded message; the first that matches decides. Documents otherwise.

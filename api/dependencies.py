@@ -12,11 +12,9 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from redis.asyncio import Redis
 
-from actions.services import Services as ActionServices
-from api.auth import COOKIE_NAME, OperatorAccounts, OperatorSession, SessionSigner
+from api.auth import COOKIE_NAME, OperatorSession, SessionSigner
 from api.channel_text import NumberedChoices
 from api.conversation import ConversationService
-from api.conversation_store import ConversationStore
 from api.dedup import MessageDeduplicator
 from api.delivery import ChannelDelivery
 from api.messenger_client import MessengerClient
@@ -26,6 +24,9 @@ from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.conversations import ConversationStore
+from assistant.operators import OperatorAccounts
+from assistant.services import Services as DomainServices
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class SenderLocks:
 class Services:
     settings: ApiSettings
     telemetry: Telemetry
-    actions: ActionServices
+    domain: DomainServices
     store: ConversationStore
     accounts: OperatorAccounts
     signer: SessionSigner

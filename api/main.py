@@ -16,15 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.answer_format import AnswerContext
-from actions.log_redaction import install_redaction, redact
-from actions.services import Services as ActionServices
-from actions.settings import ActionSettings
-from api.auth import OperatorAccounts, SessionSigner
+from api.auth import SessionSigner
 from api.channel_text import NumberedChoices
 from api.conversation import ConversationService
-from api.conversation_store import ConversationStore
-from api.db import create_tables, session_factory
 from api.dedup import MemoryDeduplicator, MessageDeduplicator, RedisDeduplicator
 from api.delivery import ChannelDelivery
 from api.dependencies import Services
@@ -48,6 +42,13 @@ from api.search_provider import SearchProvider
 from api.settings import ApiSettings, get_settings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.conversations import ConversationStore
+from assistant.gateway_tables import create_tables, session_factory
+from assistant.log_redaction import install_redaction, redact
+from assistant.operators import OperatorAccounts
+from assistant.procedures.answers import AnswerContext
+from assistant.services import Services as DomainServices
+from assistant.settings import ActionSettings
 from search_index.settings import SearchSettings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -56,12 +57,12 @@ log = logging.getLogger(__name__)
 
 def build_services(settings: ApiSettings, search_settings: SearchSettings | None = None) -> Services:
     telemetry = Telemetry()
-    action_services = ActionServices(
+    domain = DomainServices(
         ActionSettings(
             database_url=settings.database_url, redis_url=settings.redis_url, hotline=settings.hotline
         )
     )
-    sessions = session_factory(action_services.database.engine)
+    sessions = session_factory(domain.database.engine)
     store = ConversationStore(sessions)
     rasa = RasaClient(
         settings.rasa_url,
@@ -114,7 +115,7 @@ def build_services(settings: ApiSettings, search_settings: SearchSettings | None
     return Services(
         settings=settings,
         telemetry=telemetry,
-        actions=action_services,
+        domain=domain,
         store=store,
         accounts=OperatorAccounts(sessions),
         signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
@@ -127,11 +128,11 @@ def build_services(settings: ApiSettings, search_settings: SearchSettings | None
             telemetry=telemetry,
             redact=redact,
             answer_context=AnswerContext(
-                action_services.settings.hotline,
-                action_services.settings.portal_url,
-                action_services.settings.max_message_chars,
+                domain.settings.hotline,
+                domain.settings.portal_url,
+                domain.settings.max_message_chars,
             ),
-            ambiguity_margin=action_services.settings.ambiguity_margin,
+            ambiguity_margin=domain.settings.ambiguity_margin,
             max_input_chars=settings.max_input_chars,
         ),
         delivery=ChannelDelivery(
@@ -154,7 +155,7 @@ def create_app(settings: ApiSettings | None = None, search_settings: SearchSetti
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            await anyio.to_thread.run_sync(create_tables, services.actions.database.engine)
+            await anyio.to_thread.run_sync(create_tables, services.domain.database.engine)
         except SQLAlchemyError as exc:
             # Start anyway: chats are answered without transcripts, /health reports the database down.
             log.error("database unavailable at start, gateway tables not checked: %s", type(exc).__name__)
@@ -167,7 +168,7 @@ def create_app(settings: ApiSettings | None = None, search_settings: SearchSetti
                 await client.aclose()
         if services.redis is not None:
             await services.redis.aclose()
-        services.actions.database.dispose()
+        services.domain.database.dispose()
         services.search.close()
 
     app = FastAPI(

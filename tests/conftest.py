@@ -69,9 +69,9 @@ def action_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ActionServer]:
     """One action server for the session: seeded SQLite database and its own Qdrant folder in a tmp dir."""
-    from actions.db import Database
-    from actions.seed import seed
-    from actions.settings import ActionSettings
+    from assistant.database import Database
+    from assistant.seed import seed
+    from assistant.settings import ActionSettings
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
     from tests.servers import RASA_MODEL, launch_rasa_server, start_action_server
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic_settings import BaseSettings
 
-from actions.settings import ActionSettings
 from api.settings import ApiSettings
+from assistant.settings import ActionSettings
 from search_index.settings import SearchSettings
 
 ROOT = Path(__file__).resolve().parent.parent

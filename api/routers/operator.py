@@ -13,17 +13,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from actions.db import DatabaseUnavailable
-from actions.handoffs import HandoffState
 from api.analytics import Analytics, collect
 from api.auth import COOKIE_NAME
 from api.conversation import sender_channel
 from api.delivery import DeliveryFailed
 from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
-from api.procedure_text import procedure_summary
 from api.rasa_client import RasaUnavailable
 from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
 from api.search_provider import SearchNotReady
+from assistant.database import DatabaseUnavailable
+from assistant.handoffs import HandoffState
+from assistant.procedures.summary import procedure_summary
 from search_index.errors import InvalidQuery
 
 from .dossiers import dossier_answer
@@ -153,8 +153,8 @@ def _conversations(services: Services) -> list[ConversationItem]:
     items: dict[str, ConversationItem] = {}
     try:
         handoffs = [
-            *services.actions.handoffs.list_requests(HandoffState.OPEN),
-            *services.actions.handoffs.list_requests(HandoffState.CLAIMED),
+            *services.domain.handoffs.list_requests(HandoffState.OPEN),
+            *services.domain.handoffs.list_requests(HandoffState.CLAIMED),
         ]
     except DatabaseUnavailable:
         handoffs = []
@@ -212,9 +212,9 @@ async def history(_: OperatorDep, services: ServicesDep, sender_id: SenderPath) 
 
 def _set_handoff(services: Services, sender_id: str, state: HandoffState, operator: str) -> None:
     try:
-        for h in services.actions.handoffs.list_requests(None):
+        for h in services.domain.handoffs.list_requests(None):
             if h.conversation_id == sender_id and h.state is not HandoffState.CLOSED:
-                services.actions.handoffs.set_state(h.id, state, operator)
+                services.domain.handoffs.set_state(h.id, state, operator)
     except DatabaseUnavailable:
         log.warning("handoff table unavailable; conversation state kept in the gateway only")
 
@@ -293,4 +293,4 @@ async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: Send
 # ---------------------------------------------------------------------------------------------- analytics
 @router.get("/api/analytics", response_model=Analytics, summary="Số liệu tổng hợp (quản trị viên)")
 async def analytics(_: AdminDep, services: ServicesDep) -> Analytics:
-    return await anyio.to_thread.run_sync(collect, services.store, services.actions)
+    return await anyio.to_thread.run_sync(collect, services.store, services.domain)

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.auth import COOKIE_NAME, Role, SessionSigner, hash_password, verify_password
+from api.auth import COOKIE_NAME, SessionSigner
+from assistant.operators import Role, hash_password, verify_password
 from tests.api.conftest import RunningApi
 from tests.api.platform_fakes import FakePlatform
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
@@ -25,7 +26,7 @@ def add_operator(gateway: RunningApi, name: str, role: str) -> None:
     """Through the real command line, as an administrator would."""
     env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.settings.database_url}
     result = subprocess.run(
-        [sys.executable, "-m", "api.operators", "add", name, "--role", role, "--password-stdin"],
+        [sys.executable, "-m", "assistant", "operators", "add", name, "--role", role, "--password-stdin"],
         input=PASSWORD + "\n",
         text=True,
         capture_output=True,

@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from actions.db import utcnow
-from actions.dossiers.sql_store import NewDossier, SqlDossierStore
-from actions.dossiers.status import DossierStatus
 from api.main import create_app
+from assistant.database import utcnow
+from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
+from assistant.dossiers.status import DossierStatus
 from tests.api.conftest import RunningApi, gateway_settings, modelless_search, serve
 from tests.api.platform_fakes import FakePlatform
 
@@ -20,8 +20,8 @@ CODE = "H56.14-261020-0777"
 
 @pytest.fixture(scope="module", autouse=True)
 def ho_so_mau(gateway: RunningApi) -> None:
-    actions = gateway.services.actions
-    store = SqlDossierStore(actions.database, phone_hash_secret=actions.settings.phone_hash_secret)
+    domain = gateway.services.domain
+    store = SqlDossierStore(domain.database, phone_hash_secret=domain.settings.phone_hash_secret)
     received = utcnow() - timedelta(days=3)
     store.upsert(
         NewDossier(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.addresses import Place, resolve_place, without_address
-from actions.answer_format import AnswerContext, Aspect, answer, split_messages
-from actions.procedure_lookup import content_words
+from assistant.procedures.addresses import Place, resolve_place, without_address
+from assistant.procedures.answers import AnswerContext, Aspect, answer, split_messages
+from assistant.procedures.lookup import content_words
 from search_index.catalogue import Procedure
 
 CTX = AnswerContext(hotline="18001096", portal_url="https://dichvucong.gov.vn", max_message_chars=900)

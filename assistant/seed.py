@@ -1,4 +1,4 @@
-"""`python -m actions.seed` (`make seed`): migrate the database and load the demo dossiers.
+"""The demo dossiers (`python -m assistant seed`, `make seed`): one of every status, on demo procedures.
 
 Idempotent: the demo codes are fixed and upserted. Due dates of open dossiers are set relative to
 the moment of seeding, so "overdue" and "due soon" examples stay true whenever the demo is set up.
@@ -6,16 +6,13 @@ the moment of seeding, so "overdue" and "due soon" examples stay true whenever t
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from actions.db import VN_TZ, Database, DatabaseUnavailable, utcnow
-from actions.dossiers.sql_store import NewDossier, SqlDossierStore
-from actions.dossiers.status import DossierStatus as S
-from actions.settings import ActionSettings
+from assistant.database import VN_TZ, Database, utcnow
+from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
+from assistant.dossiers.status import DossierStatus as S
+from assistant.settings import ActionSettings
 from search_index.catalogue import Procedure
 
 
@@ -115,40 +112,3 @@ def seed(database: Database, settings: ActionSettings, procedures: list[Procedur
     store = SqlDossierStore(database, phone_hash_secret=settings.phone_hash_secret)
     created = sum(store.upsert(d) for d in build_demo_dossiers(procedures, utcnow()))
     return created, len(DEMO_DOSSIERS) - created
-
-
-def main(argv: list[str] | None = None) -> int:
-    from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
-
-    parser = argparse.ArgumentParser(description="Migrate the database and load the demo dossiers.")
-    parser.add_argument("--catalogue", type=Path, default=DEMO_CATALOGUE, help="procedures to attach")
-    parser.add_argument(
-        "--migrate-only",
-        action="store_true",
-        help="production: bring the schema up to date, load no demo data",
-    )
-    args = parser.parse_args(argv)
-    settings = ActionSettings()
-    database = Database(settings.database_url)
-    try:
-        if args.migrate_only:
-            database.ensure_schema()
-            print(f"seed: database {database.engine.url.render_as_string(hide_password=True)} migrated")
-            return 0
-        created, updated = seed(database, settings, list(load_catalogue(args.catalogue).procedures))
-    except DatabaseUnavailable as exc:
-        print(f"seed: database unavailable ({exc}); check DATABASE_URL", file=sys.stderr)
-        return 1
-    finally:
-        database.dispose()
-    print(f"seed: database {database.engine.url.render_as_string(hide_password=True)} migrated")
-    print(f"seed: {created} demo dossiers created, {updated} updated. Try them in the chat:")
-    for demo in DEMO_DOSSIERS:
-        print(
-            f"  {demo.code:<28} {demo.status.info.label:<38} ({demo.note}; 4 số cuối SĐT: {demo.phone[-4:]})"
-        )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

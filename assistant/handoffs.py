@@ -8,8 +8,8 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from actions.db import Database, as_utc, utcnow
-from actions.tables import HandoffRow
+from assistant.database import Database, as_utc, utcnow
+from assistant.tables import HandoffRow
 
 
 class HandoffState(StrEnum):
@@ -33,7 +33,7 @@ class Handoff:
 
 
 class HandoffStore:
-    """Raises ``actions.db.DatabaseUnavailable`` when the database is down."""
+    """Raises ``assistant.database.DatabaseUnavailable`` when the database is down."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

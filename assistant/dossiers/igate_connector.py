@@ -32,10 +32,10 @@ from urllib.parse import quote
 
 import httpx
 
-from actions.db import VN_TZ
-from actions.dossiers.status import DossierStatus
-from actions.dossiers.store import DossierLookupUnavailable, DossierRecord
-from actions.settings import ActionSettings
+from assistant.database import VN_TZ
+from assistant.dossiers.status import DossierStatus
+from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord
+from assistant.settings import ActionSettings
 
 log = logging.getLogger(__name__)
 

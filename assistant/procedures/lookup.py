@@ -22,7 +22,7 @@ from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
 
 if TYPE_CHECKING:
-    from actions.settings import ActionSettings
+    from assistant.settings import ActionSettings
     from search_index.service import SearchHit
 
 log = logging.getLogger(__name__)

@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from actions.db import Database, utcnow
-from actions.dossiers.sql_store import SqlDossierStore
-from actions.dossiers.status import STATUS_INFO, DossierStatus
-from actions.dossiers.store import DossierLookupUnavailable, Timeliness
-from actions.seed import DEMO_DOSSIERS, seed
-from actions.settings import ActionSettings
-from actions.tables import DossierRow
+from assistant.database import Database, utcnow
+from assistant.dossiers.sql_store import SqlDossierStore
+from assistant.dossiers.status import STATUS_INFO, DossierStatus
+from assistant.dossiers.store import DossierLookupUnavailable, Timeliness
+from assistant.seed import DEMO_DOSSIERS, seed
+from assistant.settings import ActionSettings
+from assistant.tables import DossierRow
 from search_index.catalogue import Procedure
 
 SECRET = ActionSettings().phone_hash_secret
@@ -116,7 +116,7 @@ def test_tables_and_migrations_agree(database: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from actions.tables import Base
+    from assistant.tables import Base
 
     with database.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db import ChatEvent, Conversation, OutboxEntry, TranscriptEntry, utcnow
+from assistant.gateway_tables import ChatEvent, Conversation, OutboxEntry, TranscriptEntry, utcnow
 
 
 @dataclass(frozen=True)

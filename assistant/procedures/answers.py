@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from actions.addresses import Place, localise_agency
+from assistant.procedures.addresses import Place, localise_agency
 from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, SubmissionChannel
 
 

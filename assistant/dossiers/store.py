@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from actions.dossiers.status import DossierStatus
+from assistant.dossiers.status import DossierStatus
 
 if TYPE_CHECKING:
-    from actions.db import Database
-    from actions.settings import ActionSettings
+    from assistant.database import Database
+    from assistant.settings import ActionSettings
 
 
 class DossierLookupUnavailable(RuntimeError):
@@ -81,9 +81,9 @@ def phone_last4_digest(secret: str, salt: str, last4: str) -> str:
 
 def open_dossier_store(settings: ActionSettings, database: Database) -> DossierStore:
     if settings.dossier_backend == "igate":
-        from actions.dossiers.igate_connector import IGateConnector
+        from assistant.dossiers.igate_connector import IGateConnector
 
         return IGateConnector.from_settings(settings)
-    from actions.dossiers.sql_store import SqlDossierStore
+    from assistant.dossiers.sql_store import SqlDossierStore
 
     return SqlDossierStore(database, phone_hash_secret=settings.phone_hash_secret)

@@ -1,8 +1,7 @@
 """The gateway's own tables: operators, conversation state, transcript, outbox, chat events.
 
 They live in the same database as the action server's tables (DATABASE_URL, same engine set-up:
-``actions.db.make_engine``), prefixed ``api_`` and created at start-up when missing; they belong to the
-gateway alone and no other service reads them.
+``assistant.database.make_engine``), prefixed ``api_`` and created at start-up when missing.
 """
 
 from __future__ import annotations

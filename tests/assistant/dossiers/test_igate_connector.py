@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from actions.dossiers.igate_connector import CircuitBreaker, IGateConnector
-from actions.dossiers.status import DossierStatus
-from actions.dossiers.store import DossierLookupUnavailable
-from tests.actions.fake_igate import FakeIGate, fake_igate
+from assistant.dossiers.igate_connector import CircuitBreaker, IGateConnector
+from assistant.dossiers.status import DossierStatus
+from assistant.dossiers.store import DossierLookupUnavailable
+from tests.assistant.dossiers.fake_igate import FakeIGate, fake_igate
 
 CODE = "H56.14-240823-0001"
 

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from actions.log_redaction import install_redaction, redact
-from actions.rate_limit import InMemoryRateLimiter, RedisRateLimiter
+from assistant.log_redaction import install_redaction, redact
+from assistant.rate_limit import InMemoryRateLimiter, RedisRateLimiter
 
 
 def test_in_memory_limit_is_a_sliding_window_per_sender() -> None:

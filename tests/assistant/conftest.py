@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from actions.db import Database
+from assistant.database import Database
 from search_index.catalogue import Procedure
 
 

@@ -1,6 +1,6 @@
 """Database engine, sessions and schema migrations (SQLAlchemy 2 + Alembic).
 
-The schema is only ever created by the Alembic migrations in ``actions/migrations`` (never by
+The schema is only ever created by the Alembic migrations in ``assistant/migrations`` (never by
 ``create_all``), so SQLite in development and PostgreSQL in production have the same history.
 """
 

@@ -1,13 +1,13 @@
-"""Alembic environment: uses the connection handed over by ``actions.db.migrate`` or DATABASE_URL."""
+"""Alembic environment: uses the connection handed over by ``assistant.database.migrate`` or DATABASE_URL."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-from actions.db import make_engine
-from actions.settings import ActionSettings
-from actions.tables import Base
+from assistant.database import make_engine
+from assistant.settings import ActionSettings
+from assistant.tables import Base
 
 
 def _run(connection: Connection) -> None:

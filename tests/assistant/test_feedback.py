@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from actions.db import VN_TZ, Database, DatabaseUnavailable, utcnow
-from actions.feedback_store import FeedbackStore
-from actions.handoffs import HandoffState, HandoffStore
+from assistant.database import VN_TZ, Database, DatabaseUnavailable, utcnow
+from assistant.feedback import FeedbackStore
+from assistant.handoffs import HandoffState, HandoffStore
 
 
 def _submit(store: FeedbackStore, content: str = "Cán bộ tiếp nhận hồ sơ chậm, chờ 2 tiếng") -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from actions.db import VN_TZ
-from actions.dossiers.store import DossierRecord, Timeliness
+from assistant.database import VN_TZ
+from assistant.dossiers.store import DossierRecord, Timeliness
 
 CODE_EXAMPLES = "H56.14-240823-0001 hoặc 000.00.06.H56-231027-0361"
 

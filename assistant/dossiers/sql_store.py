@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from actions.db import Database, DatabaseUnavailable, as_utc, to_utc, utcnow
-from actions.dossiers.status import DossierStatus
-from actions.dossiers.store import DossierLookupUnavailable, DossierRecord, phone_last4_digest
-from actions.tables import DossierRow, DossierStatusRow
+from assistant.database import Database, DatabaseUnavailable, as_utc, to_utc, utcnow
+from assistant.dossiers.status import DossierStatus
+from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord, phone_last4_digest
+from assistant.tables import DossierRow, DossierStatusRow
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from actions.db import VN_TZ, Database, as_utc, utcnow
-from actions.tables import FeedbackCounterRow, FeedbackRow, RatingRow
+from assistant.database import VN_TZ, Database, as_utc, utcnow
+from assistant.tables import FeedbackCounterRow, FeedbackRow, RatingRow
 
 FEEDBACK_CATEGORIES = ("phản ánh", "kiến nghị")
 
@@ -41,7 +41,7 @@ class Rating:
 
 
 class FeedbackStore:
-    """Raises ``actions.db.DatabaseUnavailable`` when the database cannot take the write."""
+    """Raises ``assistant.database.DatabaseUnavailable`` when the database cannot take the write."""
 
     def __init__(self, database: Database) -> None:
         self._db = database

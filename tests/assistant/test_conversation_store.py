@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from actions.db import make_engine
-from api.auth import OperatorAccounts, Role
-from api.conversation_store import ConversationStore
-from api.db import ChatEvent, create_tables, session_factory
+from assistant.conversations import ConversationStore
+from assistant.database import make_engine
+from assistant.gateway_tables import ChatEvent, create_tables, session_factory
+from assistant.operators import OperatorAccounts, Role
 
 
 @pytest.fixture

@@ -1,0 +1,63 @@
+"""The service container: the stores and the search of one process, each created on first use.
+
+Nothing is created at import time (rasa-sdk imports every module of the action server when it starts,
+and loading torch there crashes it); each service is built on first use and then reused. The action
+server keeps one container for the process (``actions/runtime.py``); the API builds its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from assistant.database import Database
+from assistant.dossiers.store import DossierStore, open_dossier_store
+from assistant.feedback import FeedbackStore
+from assistant.handoffs import HandoffStore
+from assistant.rate_limit import InMemoryRateLimiter, RateLimiter, RedisRateLimiter
+from assistant.settings import ActionSettings
+
+if TYPE_CHECKING:
+    from assistant.procedures.lookup import ProcedureFinder
+
+
+class Services:
+    def __init__(self, settings: ActionSettings) -> None:
+        self.settings = settings
+        self._procedures: ProcedureFinder | None = None
+        self._search_lock = threading.Lock()
+
+    @cached_property
+    def database(self) -> Database:
+        return Database(self.settings.database_url)
+
+    @cached_property
+    def dossiers(self) -> DossierStore:
+        return open_dossier_store(self.settings, self.database)
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        return FeedbackStore(self.database)
+
+    @cached_property
+    def handoffs(self) -> HandoffStore:
+        return HandoffStore(self.database)
+
+    @cached_property
+    def lookup_limiter(self) -> RateLimiter:
+        s = self.settings
+        if s.redis_url:
+            return RedisRateLimiter(s.redis_url, s.lookup_rate_limit, s.lookup_rate_window_seconds)
+        return InMemoryRateLimiter(s.lookup_rate_limit, s.lookup_rate_window_seconds)
+
+    @property
+    def procedures(self) -> ProcedureFinder:
+        # A lock, not cached_property: the warm-up thread and the first request may race, and two
+        # clients on one local Qdrant folder would collide.
+        with self._search_lock:
+            if self._procedures is None:
+                from assistant.procedures.lookup import open_search_service
+
+                self._procedures = open_search_service(self.settings)
+            return self._procedures
