@@ -164,14 +164,14 @@ def own_stack(work: Path) -> Iterator[tuple[str, str]]:
     """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them."""
     from assistant.database import Database
     from assistant.seed import seed
-    from assistant.settings import ActionSettings
+    from assistant.settings import Settings
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
     from tests.api.stack import start_api_server, wait_healthy
     from tests.servers import start_action_server, start_rasa_server
 
     database_url = f"sqlite:///{work / 'assistant.db'}"
     database = Database(database_url)
-    seed(database, ActionSettings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
+    seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
     started = []
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.database import Database, DatabaseUnavailable
 from assistant.gateway_tables import create_tables, session_factory
 from assistant.operators import OperatorAccounts, Role
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     actions.add_parser("list", help="list operators and roles")
     args = parser.parse_args(argv)
 
-    settings = ActionSettings()
+    settings = Settings()
     database = Database(settings.database_url)
     shown = database.engine.url.render_as_string(hide_password=True)
     try:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         database.dispose()
 
 
-def _seed(database: Database, settings: ActionSettings, catalogue: Path | None, shown: str) -> int:
+def _seed(database: Database, settings: Settings, catalogue: Path | None, shown: str) -> int:
     from assistant.seed import DEMO_DOSSIERS, seed
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
 

@@ -47,17 +47,16 @@ class InMemoryRateLimiter:
 
 
 class RedisRateLimiter:
-    _PREFIX = "dvc:lookup-rate:"
-
-    def __init__(self, url: str, limit: int, window_seconds: float) -> None:
+    def __init__(self, url: str, limit: int, window_seconds: float, prefix: str = "dvc:lookup-rate:") -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._limit = limit
         self._window = window_seconds
+        self._prefix = prefix
 
     def allow(self, key: str) -> bool:
-        redis_key = self._PREFIX + key
+        redis_key = self._prefix + key
         now = time.time()
         try:
             pipe = self._redis.pipeline(transaction=True)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from assistant.database import VN_TZ, Database, utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus as S
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
 from search_index.catalogue import Procedure
 
 
@@ -106,7 +106,7 @@ def build_demo_dossiers(procedures: list[Procedure], now: datetime) -> list[NewD
     return dossiers
 
 
-def seed(database: Database, settings: ActionSettings, procedures: list[Procedure]) -> tuple[int, int]:
+def seed(database: Database, settings: Settings, procedures: list[Procedure]) -> tuple[int, int]:
     """Migrate and upsert the demo dossiers; returns (created, updated)."""
     database.ensure_schema()
     store = SqlDossierStore(database, phone_hash_secret=settings.phone_hash_secret)

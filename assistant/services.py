@@ -7,6 +7,7 @@ server keeps one container for the process (``actions/runtime.py``); the API bui
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -16,15 +17,19 @@ from assistant.dossiers.store import DossierStore, open_dossier_store
 from assistant.feedback import FeedbackStore
 from assistant.handoffs import HandoffStore
 from assistant.rate_limit import InMemoryRateLimiter, RateLimiter, RedisRateLimiter
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
+from search_index.settings import SearchSettings
 
 if TYPE_CHECKING:
     from assistant.procedures.lookup import ProcedureFinder
 
+log = logging.getLogger(__name__)
+
 
 class Services:
-    def __init__(self, settings: ActionSettings) -> None:
+    def __init__(self, settings: Settings, search_settings: SearchSettings | None = None) -> None:
         self.settings = settings
+        self.search_settings = search_settings or SearchSettings()
         self._procedures: ProcedureFinder | None = None
         self._search_lock = threading.Lock()
 
@@ -48,7 +53,12 @@ class Services:
     def lookup_limiter(self) -> RateLimiter:
         s = self.settings
         if s.redis_url:
-            return RedisRateLimiter(s.redis_url, s.lookup_rate_limit, s.lookup_rate_window_seconds)
+            return RedisRateLimiter(
+                s.redis_url,
+                s.lookup_rate_limit,
+                s.lookup_rate_window_seconds,
+                prefix=f"{s.redis_key_prefix}lookup-rate:",
+            )
         return InMemoryRateLimiter(s.lookup_rate_limit, s.lookup_rate_window_seconds)
 
     @property
@@ -57,7 +67,10 @@ class Services:
         # clients on one local Qdrant folder would collide.
         with self._search_lock:
             if self._procedures is None:
-                from assistant.procedures.lookup import open_search_service
+                from search_index.service import SearchService
 
-                self._procedures = open_search_service(self.settings)
+                service = SearchService.from_settings(self.search_settings)
+                report = service.sync_catalogue()
+                log.info("search index ready: %s", report.summary())
+                self._procedures = service
             return self._procedures

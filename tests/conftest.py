@@ -71,14 +71,14 @@ def action_server(
     """One action server for the session: seeded SQLite database and its own Qdrant folder in a tmp dir."""
     from assistant.database import Database
     from assistant.seed import seed
-    from assistant.settings import ActionSettings
+    from assistant.settings import Settings
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
     from tests.servers import RASA_MODEL, launch_rasa_server, start_action_server
 
     var_dir = tmp_path_factory.mktemp("action-server")
     database_url = f"sqlite:///{var_dir / 'assistant.db'}"
     database = Database(database_url)
-    seed(database, ActionSettings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
+    seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
     env = {"DATABASE_URL": database_url, "QDRANT_PATH": str(var_dir / "qdrant"), "DOSSIER_BACKEND": "sql"}
     server = start_action_server(env, var_dir)

@@ -39,7 +39,7 @@ async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> Feedb
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             "Xin lỗi, hệ thống chưa lưu được phản ánh của bạn. Bạn vui lòng thử lại sau ít phút hoặc gọi "
-            f"đường dây nóng {services.settings.hotline}.",
+            f"đường dây nóng {services.domain.settings.hotline}.",
         ) from exc
     return FeedbackResponse(
         tracking_number=saved.tracking_number,

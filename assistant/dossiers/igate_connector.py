@@ -35,7 +35,7 @@ import httpx
 from assistant.database import VN_TZ
 from assistant.dossiers.status import DossierStatus
 from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class IGateConnector:
         self.breaker = breaker
 
     @classmethod
-    def from_settings(cls, settings: ActionSettings) -> IGateConnector:
+    def from_settings(cls, settings: Settings) -> IGateConnector:
         return cls(
             settings.igate_url,
             timeout_seconds=settings.igate_timeout_seconds,

@@ -17,7 +17,7 @@ from assistant.dossiers.status import DossierStatus
 
 if TYPE_CHECKING:
     from assistant.database import Database
-    from assistant.settings import ActionSettings
+    from assistant.settings import Settings
 
 
 class DossierLookupUnavailable(RuntimeError):
@@ -79,7 +79,7 @@ def phone_last4_digest(secret: str, salt: str, last4: str) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def open_dossier_store(settings: ActionSettings, database: Database) -> DossierStore:
+def open_dossier_store(settings: Settings, database: Database) -> DossierStore:
     if settings.dossier_backend == "igate":
         from assistant.dossiers.igate_connector import IGateConnector
 

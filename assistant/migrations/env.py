@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from assistant.database import make_engine
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
 from assistant.tables import Base
 
 
@@ -20,7 +20,7 @@ given = context.config.attributes.get("connection")
 if given is not None:
     _run(given)
 else:
-    engine = make_engine(ActionSettings().database_url)
+    engine = make_engine(Settings().database_url)
     with engine.begin() as connection:
         _run(connection)
     engine.dispose()

@@ -11,9 +11,7 @@ scores are, and how many of the query's content words the best procedure's name 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,7 +20,6 @@ from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
 
 if TYPE_CHECKING:
-    from assistant.settings import ActionSettings
     from search_index.service import SearchHit
 
 log = logging.getLogger(__name__)
@@ -283,22 +280,3 @@ def _names_it(query_words: list[str], procedure: Procedure) -> bool:
     name = normalize(procedure.name).split()
     folded_query = {strip_accents(w) for w in query_words}
     return bool(name) and all(w in query_words or strip_accents(w) in folded_query for w in name)
-
-
-_search_lock = threading.Lock()
-
-
-def open_search_service(settings: ActionSettings) -> ProcedureFinder:
-    """The search index of this process (its own Qdrant folder), synced with the catalogue once."""
-    from search_index.service import SearchService
-    from search_index.settings import SearchSettings
-
-    with _search_lock:
-        search_settings = SearchSettings()
-        if "QDRANT_PATH" not in os.environ:
-            # Qdrant local mode locks its folder to one process: the action server has its own.
-            search_settings = search_settings.model_copy(update={"qdrant_path": settings.qdrant_path})
-        service = SearchService.from_settings(search_settings)
-        report = service.sync_catalogue()
-        log.info("search index ready: %s", report.summary())
-        return service

@@ -13,9 +13,8 @@ import pytest
 from redis.asyncio import Redis
 
 from api.dedup import MemoryDeduplicator, RedisDeduplicator
-from api.main import create_app
 from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
-from tests.api.conftest import RunningApi, gateway_settings, modelless_search, serve
+from tests.api.conftest import RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -37,10 +36,10 @@ def limited_api(
         if request.param == "redis"
         else {}
     )
-    settings = gateway_settings(
+    app = gateway_app(
         tmp_path, zalo_platform, graph_platform, rate_limit_per_minute=LIMIT, max_body_bytes=4096, **redis
     )
-    running = serve(create_app(settings, modelless_search(tmp_path)))
+    running = serve(app)
     yield running
     running.stop()
 

@@ -24,7 +24,7 @@ PASSWORD = "mat-khau-dai-1"
 
 def add_operator(gateway: RunningApi, name: str, role: str) -> None:
     """Through the real command line, as an administrator would."""
-    env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.settings.database_url}
+    env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.domain.settings.database_url}
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "operators", "add", name, "--role", role, "--password-stdin"],
         input=PASSWORD + "\n",

@@ -13,11 +13,11 @@ from assistant.dossiers.sql_store import SqlDossierStore
 from assistant.dossiers.status import STATUS_INFO, DossierStatus
 from assistant.dossiers.store import DossierLookupUnavailable, Timeliness
 from assistant.seed import DEMO_DOSSIERS, seed
-from assistant.settings import ActionSettings
+from assistant.settings import Settings
 from assistant.tables import DossierRow
 from search_index.catalogue import Procedure
 
-SECRET = ActionSettings().phone_hash_secret
+SECRET = Settings().phone_hash_secret
 
 
 def test_schema_comes_from_the_migrations(database: Database) -> None:
@@ -37,7 +37,7 @@ def test_schema_comes_from_the_migrations(database: Database) -> None:
 def test_seed_is_idempotent_and_covers_all_ten_statuses(
     database: Database, demo_procedures: list[Procedure]
 ) -> None:
-    settings = ActionSettings()
+    settings = Settings()
     assert seed(database, settings, demo_procedures) == (len(DEMO_DOSSIERS), 0)
     assert seed(database, settings, demo_procedures) == (0, len(DEMO_DOSSIERS))
     with database.engine.connect() as connection:
@@ -52,7 +52,7 @@ def test_seed_is_idempotent_and_covers_all_ten_statuses(
 def test_lookup_gives_status_dates_and_computed_lateness(
     database: Database, demo_procedures: list[Procedure]
 ) -> None:
-    seed(database, ActionSettings(), demo_procedures)
+    seed(database, Settings(), demo_procedures)
     store = SqlDossierStore(database, phone_hash_secret=SECRET)
     now = utcnow()
     quá_hạn = store.lookup("H56.14-261105-0034")
@@ -80,7 +80,7 @@ def test_lookup_gives_status_dates_and_computed_lateness(
 def test_second_factor_checks_the_last_four_digits_only_through_a_salted_hash(
     database: Database, demo_procedures: list[Procedure]
 ) -> None:
-    seed(database, ActionSettings(), demo_procedures)
+    seed(database, Settings(), demo_procedures)
     record = SqlDossierStore(database, phone_hash_secret=SECRET).lookup("000.00.06.H56-261120-0012")
     assert record is not None
     assert record.phone_matches("5678", SECRET)
