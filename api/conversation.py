@@ -10,15 +10,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import anyio
-from sqlalchemy.exc import SQLAlchemyError
 
 from api.degraded import search_only_answer
 from api.rasa_client import RasaClient, RasaUnavailable
 from api.schemas import Button, Channel, ChatMessage, Link
 from api.search_provider import SearchProvider
 from api.telemetry import Telemetry
-from assistant.conversations import ConversationStore
-from assistant.gateway_tables import ChatEvent
+from assistant.conversations import ChatEvent, ConversationStore
+from assistant.database import DatabaseUnavailable
 from assistant.procedures.answers import AnswerContext
 
 log = logging.getLogger(__name__)
@@ -119,9 +118,9 @@ class ConversationService:
 
         try:
             taken_by = await anyio.to_thread.run_sync(self._store.begin_turn, sender_id, channel.value, text)
-        except SQLAlchemyError as exc:
+        except DatabaseUnavailable as exc:
             # No database: no take-over state and no transcript, but the citizen still gets answers.
-            log.error("conversation store unavailable: %s", type(exc).__name__)
+            log.error("conversation store unavailable: %s", exc)
             taken_by = None
         if taken_by is not None:
             # A person answers this conversation now; they read the message in the console.
@@ -153,8 +152,8 @@ class ConversationService:
             self._store.record_replies(sender_id, author, [m.text for m in messages])
             if event is not None:
                 self._store.record_event(event, needs_human=False)
-        except SQLAlchemyError as exc:
-            log.error("could not record the answer: %s", type(exc).__name__)
+        except DatabaseUnavailable as exc:
+            log.error("could not record the answer: %s", exc)
 
     async def follow_up(self, sender_id: str, text: str) -> None:
         """After the reply went out: what did Rasa understand? Feeds metrics, analytics and the console.

@@ -9,7 +9,6 @@ import logging
 
 import anyio
 from redis.asyncio import Redis
-from sqlalchemy.exc import SQLAlchemyError
 
 from api.auth import SessionSigner
 from api.channel_text import NumberedChoices
@@ -25,7 +24,7 @@ from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
 from assistant.conversations import ConversationStore
-from assistant.gateway_tables import create_tables, session_factory
+from assistant.database import DatabaseUnavailable
 from assistant.log_redaction import redact
 from assistant.operators import OperatorAccounts
 from assistant.procedures.answers import AnswerContext
@@ -42,8 +41,7 @@ def build_services(
     """Every service of one app; nothing connects yet (``start`` does, in the app's lifespan)."""
     telemetry = Telemetry()
     domain = DomainServices(domain_settings, search_settings)
-    sessions = session_factory(domain.database.engine)
-    store = ConversationStore(sessions)
+    store = ConversationStore(domain.database)
     rasa = RasaClient(
         settings.rasa_url,
         timeout_seconds=settings.rasa_timeout_seconds,
@@ -97,7 +95,7 @@ def build_services(
         telemetry=telemetry,
         domain=domain,
         store=store,
-        accounts=OperatorAccounts(sessions),
+        accounts=OperatorAccounts(domain.database),
         signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
         rasa=rasa,
         search=search,
@@ -129,10 +127,10 @@ def build_services(
 
 async def start(services: Services) -> None:
     try:
-        await anyio.to_thread.run_sync(create_tables, services.domain.database.engine)
-    except SQLAlchemyError as exc:
+        await anyio.to_thread.run_sync(services.domain.database.ensure_schema)
+    except DatabaseUnavailable as exc:
         # Start anyway: chats are answered without transcripts, /health reports the database down.
-        log.error("database unavailable at start, gateway tables not checked: %s", type(exc).__name__)
+        log.error("database unavailable at start, schema not checked: %s", exc)
     services.search.start()
 
 

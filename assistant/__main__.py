@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from assistant.database import Database, DatabaseUnavailable
-from assistant.gateway_tables import create_tables, session_factory
 from assistant.operators import OperatorAccounts, Role
 from assistant.settings import Settings
 
@@ -43,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     shown = database.engine.url.render_as_string(hide_password=True)
     try:
         database.ensure_schema()
-        create_tables(database.engine)
         if args.command == "migrate":
             print(f"database {shown} migrated")
             return 0
@@ -73,7 +71,7 @@ def _seed(database: Database, settings: Settings, catalogue: Path | None, shown:
 
 
 def _operators(database: Database, args: argparse.Namespace) -> int:
-    accounts = OperatorAccounts(session_factory(database.engine))
+    accounts = OperatorAccounts(database)
     if args.action == "add":
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")

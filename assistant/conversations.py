@@ -1,18 +1,22 @@
-"""Conversation state shared by every channel: who is answering (bot or operator), transcript, outbox."""
+"""Conversations as the gateway sees them, whatever the channel: state, transcript, outbox, chat events.
+
+Raises ``assistant.database.DatabaseUnavailable`` when the database is down.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.gateway_tables import ChatEvent, Conversation, OutboxEntry, TranscriptEntry, utcnow
+from assistant.database import Database, as_utc, utcnow
+from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
 
 
 @dataclass(frozen=True)
-class ConversationRow:
+class Conversation:
     sender_id: str
     channel: str
     taken_by: str | None
@@ -21,153 +25,163 @@ class ConversationRow:
 
 
 @dataclass(frozen=True)
-class TranscriptRow:
+class TranscriptLine:
     author: str
     text: str
     created_at: datetime
 
 
 @dataclass(frozen=True)
-class OutboxRow:
+class OutboxMessage:
     id: int
     text: str
     author: str
     created_at: datetime
 
 
-def _aware(value: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; everything we store is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+@dataclass(frozen=True)
+class ChatEvent:
+    """What the assistant understood of one citizen message (text already redacted)."""
+
+    sender_id: str
+    channel: str
+    text: str
+    intent: str | None = None
+    confidence: float | None = None
+    procedure_code: str | None = None
+    procedure_name: str | None = None
+    fallback: bool = False
+    degraded: bool = False
 
 
-def _row(c: Conversation) -> ConversationRow:
-    return ConversationRow(c.sender_id, c.channel, c.taken_by, c.needs_human, _aware(c.last_message_at))
+def _conversation(c: ConversationRow) -> Conversation:
+    return Conversation(c.sender_id, c.channel, c.taken_by, c.needs_human, as_utc(c.last_message_at))
 
 
 class ConversationStore:
-    def __init__(self, sessions: sessionmaker[Session]):
-        self._sessions = sessions
+    def __init__(self, database: Database):
+        self._db = database
 
     def begin_turn(self, sender_id: str, channel: str, text: str) -> str | None:
         """Record the citizen's message; returns the operator who has taken the conversation over, if any."""
-        with self._sessions.begin() as s:
-            conversation = s.get(Conversation, sender_id)
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
             if conversation is None:
-                conversation = Conversation(sender_id=sender_id, channel=channel)
+                conversation = ConversationRow(sender_id=sender_id, channel=channel)
                 s.add(conversation)
             conversation.last_message_at = utcnow()
-            s.add(TranscriptEntry(sender_id=sender_id, author="citizen", text=text))
+            s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
             return conversation.taken_by
 
     def record_replies(self, sender_id: str, author: str, texts: list[str]) -> None:
-        with self._sessions.begin() as s:
-            s.add_all(TranscriptEntry(sender_id=sender_id, author=author, text=t) for t in texts if t)
+        with self._db.session() as s:
+            s.add_all(TranscriptRow(sender_id=sender_id, author=author, text=t) for t in texts if t)
 
     def record_event(self, event: ChatEvent, *, needs_human: bool) -> None:
-        with self._sessions.begin() as s:
-            s.add(event)
+        with self._db.session() as s:
+            s.add(ChatEventRow(**dataclasses.asdict(event)))
             if needs_human:
                 s.execute(
-                    update(Conversation)
-                    .where(Conversation.sender_id == event.sender_id)
+                    update(ConversationRow)
+                    .where(ConversationRow.sender_id == event.sender_id)
                     .values(needs_human=True)
                 )
 
     def mark_needs_human(self, sender_id: str, channel: str) -> None:
-        with self._sessions.begin() as s:
-            conversation = s.get(Conversation, sender_id)
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
             if conversation is None:
-                s.add(Conversation(sender_id=sender_id, channel=channel, needs_human=True))
+                s.add(ConversationRow(sender_id=sender_id, channel=channel, needs_human=True))
             else:
                 conversation.needs_human = True
 
-    def get(self, sender_id: str) -> ConversationRow | None:
-        with self._sessions() as s:
-            conversation = s.get(Conversation, sender_id)
-            return _row(conversation) if conversation else None
+    def get(self, sender_id: str) -> Conversation | None:
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            return _conversation(conversation) if conversation else None
 
-    def take_over(self, sender_id: str, operator: str) -> ConversationRow | None:
-        with self._sessions.begin() as s:
-            conversation = s.get(Conversation, sender_id)
+    def take_over(self, sender_id: str, operator: str) -> Conversation | None:
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
             if conversation is None:
                 return None
             conversation.taken_by = operator
-            return _row(conversation)
+            return _conversation(conversation)
 
-    def hand_back(self, sender_id: str) -> ConversationRow | None:
-        with self._sessions.begin() as s:
-            conversation = s.get(Conversation, sender_id)
+    def hand_back(self, sender_id: str) -> Conversation | None:
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
             if conversation is None:
                 return None
             conversation.taken_by = None
             conversation.needs_human = False
-            return _row(conversation)
+            return _conversation(conversation)
 
-    def waiting_or_taken(self, limit: int = 50) -> list[ConversationRow]:
-        with self._sessions() as s:
+    def waiting_or_taken(self, limit: int = 50) -> list[Conversation]:
+        with self._db.session() as s:
             rows = s.scalars(
-                select(Conversation)
-                .where(or_(Conversation.needs_human.is_(True), Conversation.taken_by.is_not(None)))
-                .order_by(Conversation.last_message_at.desc())
+                select(ConversationRow)
+                .where(or_(ConversationRow.needs_human.is_(True), ConversationRow.taken_by.is_not(None)))
+                .order_by(ConversationRow.last_message_at.desc())
                 .limit(limit)
             )
-            return [_row(c) for c in rows]
+            return [_conversation(c) for c in rows]
 
-    def history(self, sender_id: str, limit: int = 200) -> list[TranscriptRow]:
-        with self._sessions() as s:
+    def history(self, sender_id: str, limit: int = 200) -> list[TranscriptLine]:
+        with self._db.session() as s:
             rows = s.scalars(
-                select(TranscriptEntry)
-                .where(TranscriptEntry.sender_id == sender_id)
-                .order_by(TranscriptEntry.id.desc())
+                select(TranscriptRow)
+                .where(TranscriptRow.sender_id == sender_id)
+                .order_by(TranscriptRow.id.desc())
                 .limit(limit)
             ).all()
-            return [TranscriptRow(r.author, r.text, _aware(r.created_at)) for r in reversed(rows)]
+            return [TranscriptLine(r.author, r.text, as_utc(r.created_at)) for r in reversed(rows)]
 
     def add_outbox(self, sender_id: str, text: str, author: str) -> int:
-        with self._sessions.begin() as s:
-            entry = OutboxEntry(sender_id=sender_id, text=text, author=author)
+        with self._db.session() as s:
+            entry = OutboxRow(sender_id=sender_id, text=text, author=author)
             s.add(entry)
             s.flush()
             return entry.id
 
-    def outbox_after(self, sender_id: str, after_id: int, limit: int = 50) -> list[OutboxRow]:
-        with self._sessions() as s:
+    def outbox_after(self, sender_id: str, after_id: int, limit: int = 50) -> list[OutboxMessage]:
+        with self._db.session() as s:
             rows = s.scalars(
-                select(OutboxEntry)
-                .where(OutboxEntry.sender_id == sender_id, OutboxEntry.id > after_id)
-                .order_by(OutboxEntry.id)
+                select(OutboxRow)
+                .where(OutboxRow.sender_id == sender_id, OutboxRow.id > after_id)
+                .order_by(OutboxRow.id)
                 .limit(limit)
             )
-            return [OutboxRow(r.id, r.text, r.author, _aware(r.created_at)) for r in rows]
+            return [OutboxMessage(r.id, r.text, r.author, as_utc(r.created_at)) for r in rows]
 
     # ------------------------------------------------------------------ analytics
     def top_procedures(self, limit: int = 10) -> list[tuple[str, str, int]]:
-        with self._sessions() as s:
-            count = func.count(ChatEvent.id)
+        with self._db.session() as s:
+            count = func.count(ChatEventRow.id)
             rows = s.execute(
-                select(ChatEvent.procedure_code, func.max(ChatEvent.procedure_name), count)
-                .where(ChatEvent.procedure_code.is_not(None))
-                .group_by(ChatEvent.procedure_code)
+                select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count)
+                .where(ChatEventRow.procedure_code.is_not(None))
+                .group_by(ChatEventRow.procedure_code)
                 .order_by(count.desc())
                 .limit(limit)
             )
             return [(code, name or "", n) for code, name, n in rows if code is not None]
 
     def unanswered(self, limit: int = 20) -> list[tuple[str, datetime]]:
-        with self._sessions() as s:
+        with self._db.session() as s:
             rows = s.execute(
-                select(ChatEvent.text, ChatEvent.created_at)
-                .where(ChatEvent.fallback.is_(True))
-                .order_by(ChatEvent.id.desc())
+                select(ChatEventRow.text, ChatEventRow.created_at)
+                .where(ChatEventRow.fallback.is_(True))
+                .order_by(ChatEventRow.id.desc())
                 .limit(limit)
             )
-            return [(text, _aware(at)) for text, at in rows]
+            return [(text, as_utc(at)) for text, at in rows]
 
     def intent_counts(self) -> dict[str, int]:
-        with self._sessions() as s:
+        with self._db.session() as s:
             rows = s.execute(
-                select(ChatEvent.intent, func.count(ChatEvent.id))
-                .where(ChatEvent.intent.is_not(None))
-                .group_by(ChatEvent.intent)
+                select(ChatEventRow.intent, func.count(ChatEventRow.id))
+                .where(ChatEventRow.intent.is_not(None))
+                .group_by(ChatEventRow.intent)
             )
             return {intent: n for intent, n in rows if intent is not None}

@@ -11,9 +11,9 @@ import secrets
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.gateway_tables import Operator
+from assistant.database import Database
+from assistant.tables import OperatorRow
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
@@ -51,36 +51,38 @@ def unb64(text: str) -> bytes:
 
 
 class OperatorAccounts:
-    def __init__(self, sessions: sessionmaker[Session]):
-        self._sessions = sessions
+    """Raises ``assistant.database.DatabaseUnavailable`` when the database is down."""
+
+    def __init__(self, database: Database):
+        self._db = database
 
     def add(self, name: str, password: str, role: Role) -> None:
         """Creates the operator, or resets their password and role."""
         if not name or not password:
             raise ValueError("name and password are required")
-        with self._sessions.begin() as s:
-            existing = s.get(Operator, name)
+        with self._db.session() as s:
+            existing = s.get(OperatorRow, name)
             if existing is None:
-                s.add(Operator(name=name, role=role.value, password_hash=hash_password(password)))
+                s.add(OperatorRow(name=name, role=role.value, password_hash=hash_password(password)))
             else:
                 existing.role = role.value
                 existing.password_hash = hash_password(password)
 
     def authenticate(self, name: str, password: str) -> Role | None:
-        with self._sessions() as s:
-            operator = s.get(Operator, name)
+        with self._db.session() as s:
+            operator = s.get(OperatorRow, name)
         if operator is None:
             hash_password(password)  # same work either way: no timing hint of which names exist
             return None
         return Role(operator.role) if verify_password(password, operator.password_hash) else None
 
     def list(self) -> list[tuple[str, str]]:
-        with self._sessions() as s:
-            return [(o.name, o.role) for o in s.scalars(select(Operator).order_by(Operator.name))]
+        with self._db.session() as s:
+            return [(o.name, o.role) for o in s.scalars(select(OperatorRow).order_by(OperatorRow.name))]
 
     def remove(self, name: str) -> bool:
-        with self._sessions.begin() as s:
-            operator = s.get(Operator, name)
+        with self._db.session() as s:
+            operator = s.get(OperatorRow, name)
             if operator is None:
                 return False
             s.delete(operator)

@@ -1,11 +1,18 @@
-"""The SQL tables of the action server (the Alembic migrations create them; keep both in step)."""
+"""Every SQL table of the assistant, on one declarative base.
+
+Only the Alembic chain in ``assistant/migrations`` creates them (SQLite in development, PostgreSQL in
+production, same history); a test checks that the two agree. The gateway's tables keep their ``api_``
+prefix from the time they were created apart.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from assistant.database import utcnow
 
 
 class Base(DeclarativeBase):
@@ -95,3 +102,67 @@ class HandoffRow(Base):
     operator: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OperatorRow(Base):
+    """An account of the operator console."""
+
+    __tablename__ = "api_operators"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConversationRow(Base):
+    """One conversation per sender id across all channels, as the gateway saw it."""
+
+    __tablename__ = "api_conversations"
+
+    sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    taken_by: Mapped[str | None] = mapped_column(String(64))
+    needs_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class TranscriptRow(Base):
+    __tablename__ = "api_transcript"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    # "citizen", "bot", "operator" or "search"
+    author: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxRow(Base):
+    """Operator messages for web conversations, fetched by the widget's poll."""
+
+    __tablename__ = "api_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChatEventRow(Base):
+    """What the assistant understood of each citizen message: the source of the console's analytics."""
+
+    __tablename__ = "api_chat_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    procedure_code: Mapped[str | None] = mapped_column(String(32))
+    procedure_name: Mapped[str | None] = mapped_column(Text)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

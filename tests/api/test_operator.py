@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from api.auth import COOKIE_NAME, SessionSigner
-from assistant.operators import Role, hash_password, verify_password
+from assistant.operators import Role
 from tests.api.conftest import RunningApi
 from tests.api.platform_fakes import FakePlatform
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
@@ -62,13 +62,6 @@ def admin(gateway: RunningApi, accounts: None) -> Iterator[httpx.Client]:
     c = logged_in(gateway, "quantri.minh")
     yield c
     c.close()
-
-
-def test_mat_khau_duoc_bam_bang_scrypt() -> None:
-    stored = hash_password("bí mật")
-    assert stored.startswith("scrypt$") and "bí mật" not in stored
-    assert verify_password("bí mật", stored)
-    assert not verify_password("bi mat", stored)
 
 
 def test_sai_mat_khau_khong_dang_nhap_duoc(client: httpx.Client, accounts: None) -> None:

@@ -1,29 +1,13 @@
-"""The gateway's own tables on SQLite and on the real PostgreSQL: state, transcript, outbox, analytics."""
+"""Conversations on SQLite and on the real PostgreSQL: state, transcript, outbox, analytics."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import Engine
-
-from assistant.conversations import ConversationStore
-from assistant.database import make_engine
-from assistant.gateway_tables import ChatEvent, create_tables, session_factory
-from assistant.operators import OperatorAccounts, Role
+from assistant.conversations import ChatEvent, ConversationStore
+from assistant.database import Database
 
 
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    create_tables(engine)
-    create_tables(engine)  # idempotent: every API process runs it at start
-    yield engine
-    engine.dispose()
-
-
-def test_nhan_va_tra_hoi_thoai(engine: Engine) -> None:
-    store = ConversationStore(session_factory(engine))
+def test_nhan_va_tra_hoi_thoai(database: Database) -> None:
+    store = ConversationStore(database)
     assert store.begin_turn("zalo:42", "zalo", "cho tôi gặp cán bộ") is None
     store.mark_needs_human("zalo:42", "zalo")
     assert [c.sender_id for c in store.waiting_or_taken()] == ["zalo:42"]
@@ -41,8 +25,8 @@ def test_nhan_va_tra_hoi_thoai(engine: Engine) -> None:
     assert store.take_over("web-khong-co", "canbo.lan") is None
 
 
-def test_hop_thu_cho_widget_theo_thu_tu(engine: Engine) -> None:
-    store = ConversationStore(session_factory(engine))
+def test_hop_thu_cho_widget_theo_thu_tu(database: Database) -> None:
+    store = ConversationStore(database)
     first = store.add_outbox("web-abc", "Một", "canbo.lan")
     store.add_outbox("web-abc", "Hai", "canbo.lan")
     store.add_outbox("web-khac", "Không phải của bạn", "canbo.lan")
@@ -50,8 +34,8 @@ def test_hop_thu_cho_widget_theo_thu_tu(engine: Engine) -> None:
     assert [r.text for r in store.outbox_after("web-abc", first)] == ["Hai"]
 
 
-def test_so_lieu_thu_tuc_hay_hoi_va_cau_chua_tra_loi(engine: Engine) -> None:
-    store = ConversationStore(session_factory(engine))
+def test_so_lieu_thu_tuc_hay_hoi_va_cau_chua_tra_loi(database: Database) -> None:
+    store = ConversationStore(database)
     store.begin_turn("web-1", "web", "x")
     for code, name in [("1.001193", "Đăng ký khai sinh")] * 3 + [("2.000528", "Đăng ký kết hôn")]:
         event = ChatEvent(
@@ -69,14 +53,3 @@ def test_so_lieu_thu_tuc_hay_hoi_va_cau_chua_tra_loi(engine: Engine) -> None:
     assert [text for text, _ in store.unanswered()] == ["con mèo nhà tôi"]
     assert store.intent_counts() == {"nlu_fallback": 1}
     assert store.get("web-1") is not None and store.get("web-1").needs_human  # type: ignore[union-attr]
-
-
-def test_tai_khoan_can_bo(engine: Engine) -> None:
-    accounts = OperatorAccounts(session_factory(engine))
-    accounts.add("canbo.lan", "mat-khau-dai-1", Role.OPERATOR)
-    assert accounts.authenticate("canbo.lan", "mat-khau-dai-1") is Role.OPERATOR
-    assert accounts.authenticate("canbo.lan", "sai") is None
-    accounts.add("canbo.lan", "mat-khau-moi-2", Role.ADMIN)  # reset password and role
-    assert accounts.authenticate("canbo.lan", "mat-khau-moi-2") is Role.ADMIN
-    assert accounts.list() == [("canbo.lan", "admin")]
-    assert accounts.remove("canbo.lan") and not accounts.remove("canbo.lan")

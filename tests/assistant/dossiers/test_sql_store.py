@@ -1,4 +1,4 @@
-"""The SQL dossier store: schema from the migrations, demo seed, lookups, timing and the second factor."""
+"""The SQL dossier store: demo seed, lookups, timing and the second factor."""
 
 from __future__ import annotations
 
@@ -18,20 +18,6 @@ from assistant.tables import DossierRow
 from search_index.catalogue import Procedure
 
 SECRET = Settings().phone_hash_secret
-
-
-def test_schema_comes_from_the_migrations(database: Database) -> None:
-    inspector = sa.inspect(database.engine)
-    assert {
-        "dossiers",
-        "dossier_status_history",
-        "feedback",
-        "feedback_counters",
-        "ratings",
-        "handoff_requests",
-    } <= set(inspector.get_table_names())
-    with database.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
 
 
 def test_seed_is_idempotent_and_covers_all_ten_statuses(
@@ -110,13 +96,3 @@ def test_database_down_is_a_clear_error_not_a_crash() -> None:
     )
     with pytest.raises(DossierLookupUnavailable):
         store.lookup("H56.14-261105-0034")
-
-
-def test_tables_and_migrations_agree(database: Database) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    from assistant.tables import Base
-
-    with database.engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
