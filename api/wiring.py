@@ -103,6 +103,7 @@ def build_services(
             rasa=rasa,
             search=search,
             store=store,
+            handoffs=domain.handoffs,
             telemetry=telemetry,
             redact=redact,
             answer_context=AnswerContext(

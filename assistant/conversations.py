@@ -1,6 +1,7 @@
-"""Conversations as the gateway sees them, whatever the channel: state, transcript, outbox, chat events.
+"""Conversations as the gateway sees them, whatever the channel: transcript, outbox, chat events.
 
-Raises ``assistant.database.DatabaseUnavailable`` when the database is down.
+Who answers a conversation (the assistant or an operator) is ``assistant.handoffs``. Raises
+``assistant.database.DatabaseUnavailable`` when the database is down.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 
 from assistant.database import Database, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
@@ -19,9 +20,8 @@ from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, Transcrip
 class Conversation:
     sender_id: str
     channel: str
-    taken_by: str | None
-    needs_human: bool
     last_message_at: datetime
+    last_text: str = ""  # the latest line of the transcript, whoever wrote it
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,15 @@ class ChatEvent:
 
 
 def _conversation(c: ConversationRow) -> Conversation:
-    return Conversation(c.sender_id, c.channel, c.taken_by, c.needs_human, as_utc(c.last_message_at))
+    return Conversation(c.sender_id, c.channel, as_utc(c.last_message_at))
 
 
 class ConversationStore:
     def __init__(self, database: Database):
         self._db = database
 
-    def begin_turn(self, sender_id: str, channel: str, text: str) -> str | None:
-        """Record the citizen's message; returns the operator who has taken the conversation over, if any."""
+    def begin_turn(self, sender_id: str, channel: str, text: str) -> None:
+        """Record the citizen's message."""
         with self._db.session() as s:
             conversation = s.get(ConversationRow, sender_id)
             if conversation is None:
@@ -71,61 +71,35 @@ class ConversationStore:
                 s.add(conversation)
             conversation.last_message_at = utcnow()
             s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
-            return conversation.taken_by
 
     def record_replies(self, sender_id: str, author: str, texts: list[str]) -> None:
         with self._db.session() as s:
             s.add_all(TranscriptRow(sender_id=sender_id, author=author, text=t) for t in texts if t)
 
-    def record_event(self, event: ChatEvent, *, needs_human: bool) -> None:
+    def record_event(self, event: ChatEvent) -> None:
         with self._db.session() as s:
             s.add(ChatEventRow(**dataclasses.asdict(event)))
-            if needs_human:
-                s.execute(
-                    update(ConversationRow)
-                    .where(ConversationRow.sender_id == event.sender_id)
-                    .values(needs_human=True)
-                )
-
-    def mark_needs_human(self, sender_id: str, channel: str) -> None:
-        with self._db.session() as s:
-            conversation = s.get(ConversationRow, sender_id)
-            if conversation is None:
-                s.add(ConversationRow(sender_id=sender_id, channel=channel, needs_human=True))
-            else:
-                conversation.needs_human = True
 
     def get(self, sender_id: str) -> Conversation | None:
         with self._db.session() as s:
             conversation = s.get(ConversationRow, sender_id)
             return _conversation(conversation) if conversation else None
 
-    def take_over(self, sender_id: str, operator: str) -> Conversation | None:
+    def summaries(self, sender_ids: list[str]) -> dict[str, Conversation]:
+        """The known conversations among these, each with the latest line of its transcript (2 queries)."""
         with self._db.session() as s:
-            conversation = s.get(ConversationRow, sender_id)
-            if conversation is None:
-                return None
-            conversation.taken_by = operator
-            return _conversation(conversation)
-
-    def hand_back(self, sender_id: str) -> Conversation | None:
-        with self._db.session() as s:
-            conversation = s.get(ConversationRow, sender_id)
-            if conversation is None:
-                return None
-            conversation.taken_by = None
-            conversation.needs_human = False
-            return _conversation(conversation)
-
-    def waiting_or_taken(self, limit: int = 50) -> list[Conversation]:
-        with self._db.session() as s:
-            rows = s.scalars(
-                select(ConversationRow)
-                .where(or_(ConversationRow.needs_human.is_(True), ConversationRow.taken_by.is_not(None)))
-                .order_by(ConversationRow.last_message_at.desc())
-                .limit(limit)
+            rows = s.scalars(select(ConversationRow).where(ConversationRow.sender_id.in_(sender_ids)))
+            known = {c.sender_id: _conversation(c) for c in rows}
+            latest = (
+                select(func.max(TranscriptRow.id))
+                .where(TranscriptRow.sender_id.in_(list(known)))
+                .group_by(TranscriptRow.sender_id)
             )
-            return [_conversation(c) for c in rows]
+            for sender_id, text in s.execute(
+                select(TranscriptRow.sender_id, TranscriptRow.text).where(TranscriptRow.id.in_(latest))
+            ):
+                known[sender_id] = dataclasses.replace(known[sender_id], last_text=text)
+            return known
 
     def history(self, sender_id: str, limit: int = 200) -> list[TranscriptLine]:
         with self._db.session() as s:

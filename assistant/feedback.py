@@ -7,7 +7,7 @@ the citizen receives always refers to a stored row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -103,6 +103,21 @@ class FeedbackStore:
                 )
             )
         return Rating(conversation_id, channel, score, comment, now)
+
+    def ratings_by_day(self, days: int = 30) -> list[tuple[str, int, float]]:
+        """(Vietnamese calendar day, number of ratings, average score) over the last ``days`` days."""
+        since = utcnow() - timedelta(days=days)
+        per_day: dict[str, list[int]] = {}
+        with self._db.session() as session:
+            rows = session.execute(
+                select(RatingRow.created_at, RatingRow.score).where(RatingRow.created_at >= since)
+            )
+            for created_at, score in rows:
+                day = as_utc(created_at).astimezone(VN_TZ).strftime("%Y-%m-%d")
+                per_day.setdefault(day, []).append(score)
+        return [
+            (day, len(scores), round(sum(scores) / len(scores), 2)) for day, scores in sorted(per_day.items())
+        ]
 
     def ratings(self, conversation_id: str) -> list[Rating]:
         with self._db.session() as session:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from assistant.database import utcnow
@@ -90,7 +90,19 @@ class RatingRow(Base):
 
 
 class HandoffRow(Base):
+    """Requests for a person; the active one (not closed) of a conversation says who answers it."""
+
     __tablename__ = "handoff_requests"
+    __table_args__ = (
+        # At most one active request per conversation, and the index every question by conversation uses.
+        Index(
+            "uq_handoff_requests_active_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(128), index=True)
@@ -99,6 +111,8 @@ class HandoffRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     last_message: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), index=True)
+    # "citizen" (asked), "assistant" (did not understand) or "operator" (took it over unasked)
+    origin: Mapped[str] = mapped_column(String(16), server_default="citizen")
     operator: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -116,14 +130,13 @@ class OperatorRow(Base):
 
 
 class ConversationRow(Base):
-    """One conversation per sender id across all channels, as the gateway saw it."""
+    """One conversation per sender id across all channels, as the gateway saw it (who answers it is
+    ``handoff_requests``)."""
 
     __tablename__ = "api_conversations"
 
     sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    taken_by: Mapped[str | None] = mapped_column(String(64))
-    needs_human: Mapped[bool] = mapped_column(Boolean, default=False)
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 

@@ -1,4 +1,4 @@
-"""Feedback tracking numbers (also under concurrency), ratings and handoff requests."""
+"""Feedback tracking numbers (also under concurrency) and ratings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from assistant.database import VN_TZ, Database, DatabaseUnavailable, utcnow
 from assistant.feedback import FeedbackStore
-from assistant.handoffs import HandoffState, HandoffStore
 
 
 def _submit(store: FeedbackStore, content: str = "Cán bộ tiếp nhận hồ sơ chậm, chờ 2 tiếng") -> str:
@@ -56,22 +55,6 @@ def test_ratings_are_kept_per_conversation(database: Database) -> None:
     assert [r.score for r in store.ratings("c2")] == [1]
     with pytest.raises(ValueError):
         store.rate(conversation_id="c1", channel="web", score=6)
-
-
-def test_handoff_requests_for_the_operator_console(database: Database) -> None:
-    store = HandoffStore(database)
-    first = store.request(conversation_id="c1", channel="web", sender_id="c1", reason="công dân yêu cầu")
-    again = store.request(
-        conversation_id="c1", channel="web", sender_id="c1", reason="hỏi lại", last_message="?"
-    )
-    assert again.id == first.id and again.reason == "hỏi lại"  # one open request per conversation
-    other = store.request(conversation_id="c2", channel="zalo", sender_id="c2", reason="công dân yêu cầu")
-    assert [h.id for h in store.list_requests()] == [first.id, other.id]
-    claimed = store.set_state(first.id, HandoffState.CLAIMED, operator="cb01")
-    assert claimed is not None and claimed.operator == "cb01"
-    store.set_state(first.id, HandoffState.CLOSED)
-    assert [h.id for h in store.list_requests()] == [other.id]
-    assert store.set_state(9999, HandoffState.CLOSED) is None
 
 
 def test_database_down_raises_database_unavailable() -> None:

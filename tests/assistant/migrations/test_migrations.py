@@ -21,6 +21,7 @@ from assistant.conversations import ConversationStore
 from assistant.database import ALEMBIC_INI, MIGRATIONS_DIR, Database
 from assistant.dossiers.sql_store import SqlDossierStore
 from assistant.feedback import FeedbackStore
+from assistant.handoffs import HandoffStore
 from assistant.operators import OperatorAccounts, Role, hash_password
 from assistant.tables import Base
 
@@ -61,6 +62,39 @@ def test_no_code_creates_tables_outside_the_chain() -> None:
                 if isinstance(node, ast.Attribute) and node.attr == "create_all":
                     callers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert callers == []
+
+
+# The gateway's view of its conversations: (sender, taken_by, needs_human).
+LEGACY_CONVERSATIONS = [
+    ("web-1", None, True),  # waiting, with the citizen's request
+    ("web-2", None, False),  # handed back, but its request past the 100th stayed open
+    ("web-3", "canbo.lan", False),  # taken over; its request not updated
+    ("web-4", "canbo.minh", False),  # taken over without a request
+    ("web-5", None, True),  # the assistant did not understand, no request
+]
+# The action server's requests: (conversation, state, operator).
+LEGACY_HANDOFFS = [
+    ("web-1", "open", None),
+    ("web-2", "open", None),
+    ("web-3", "open", None),
+    ("rasa-only", "claimed", "cb01"),  # a conversation the gateway never saw
+    ("web-6", "open", None),  # two active requests of one conversation: only the newest stays
+    ("web-6", "open", None),
+]
+
+
+def legacy_handoff(conversation: str, state: str, operator: str | None) -> dict[str, object]:
+    return {
+        "conversation_id": conversation,
+        "channel": "web",
+        "sender_id": conversation,
+        "reason": "công dân yêu cầu (request_human)",
+        "last_message": "cho tôi gặp cán bộ",
+        "state": state,
+        "operator": operator,
+        "created_at": RECEIVED,
+        "updated_at": RECEIVED,
+    }
 
 
 def make_legacy_database(url: str) -> Database:
@@ -125,17 +159,9 @@ def make_legacy_database(url: str) -> Database:
             }
         ],
         "handoff_requests": [
-            {
-                "conversation_id": "web-1",
-                "channel": "web",
-                "sender_id": "web-1",
-                "reason": "công dân yêu cầu (request_human)",
-                "last_message": "cho tôi gặp cán bộ",
-                "state": "open",
-                "operator": None,
-                "created_at": RECEIVED,
-                "updated_at": RECEIVED,
-            }
+            # (conversation, state, operator) of the requests, in the order the action server made them.
+            legacy_handoff(conversation, state, operator)
+            for conversation, state, operator in LEGACY_HANDOFFS
         ],
         "api_operators": [
             {
@@ -147,12 +173,13 @@ def make_legacy_database(url: str) -> Database:
         ],
         "api_conversations": [
             {
-                "sender_id": "web-1",
+                "sender_id": sender_id,
                 "channel": "web",
-                "taken_by": None,
-                "needs_human": True,
+                "taken_by": taken_by,
+                "needs_human": needs_human,
                 "last_message_at": RECEIVED,
             }
+            for sender_id, taken_by, needs_human in LEGACY_CONVERSATIONS
         ],
         "api_transcript": [
             {
@@ -213,5 +240,30 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert conversations.intent_counts() == {"request_human": 1}
         # New rows take the next ids: the sequences and autoincrements came through.
         assert conversations.add_outbox("web-1", "Bạn chờ một chút", "canbo.lan") == 2
+
+        # Who answers each conversation now has one truth, the gateway's view where it had one.
+        handoffs = HandoffStore(database)
+        active = {
+            h.conversation_id: (h.state.value, h.operator, h.origin.value)
+            for h in handoffs.waiting_or_taken()
+        }
+        assert active == {
+            "web-1": ("open", None, "citizen"),
+            "web-3": ("claimed", "canbo.lan", "citizen"),
+            "web-4": ("claimed", "canbo.minh", "operator"),
+            "web-5": ("open", None, "assistant"),
+            "rasa-only": ("claimed", "cb01", "citizen"),
+            "web-6": ("open", None, "citizen"),
+        }
+        assert handoffs.active("web-2") is None
+        with database.engine.connect() as connection:
+            newest = connection.execute(
+                sa.text("SELECT MAX(id) FROM handoff_requests WHERE conversation_id = 'web-6'")
+            ).scalar_one()
+        web_6 = handoffs.active("web-6")
+        assert web_6 is not None and web_6.id == newest
+        assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
+        columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
+        assert columns == {"sender_id", "channel", "last_message_at"}
     finally:
         database.dispose()
