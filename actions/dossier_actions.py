@@ -125,7 +125,7 @@ class ActionCheckDossierStatus(Action):
         if code is None:
             dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
             return reset
-        if not services.lookup_limiter.allow(tracker.sender_id):
+        if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
             log.warning("dossier lookup rate limit reached for a sender")
             minutes = max(1, settings.lookup_rate_window_seconds // 60)
             dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))

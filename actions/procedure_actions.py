@@ -22,7 +22,7 @@ from assistant.procedures.answers import (
     not_found_text,
     search_unavailable_text,
 )
-from assistant.procedures.lookup import Ambiguous, Found, Resolution, resolve_procedure
+from assistant.procedures.lookup import Ambiguous, Found, Resolution, choice_payload, resolve_procedure
 from assistant.services import Services
 from search_index.errors import InvalidQuery
 
@@ -57,10 +57,7 @@ class ProcedureAnswerAction(Action, ABC):
         if isinstance(resolution, Ambiguous):
             dispatcher.utter_message(
                 text=candidates_text(),
-                buttons=[
-                    {"title": p.name, "payload": f'/inform{{"procedure_code": "{p.code}"}}'}
-                    for p in resolution.candidates
-                ],
+                buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
             )
             return remember_aspect
         if not isinstance(resolution, Found):

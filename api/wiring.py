@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 import anyio
-from redis.asyncio import Redis
 
 from api.auth import SessionSigner
 from api.channel_text import NumberedChoices
@@ -18,7 +17,6 @@ from api.delivery import ChannelDelivery
 from api.dependencies import Services
 from api.messenger_client import MessengerClient
 from api.rasa_client import RasaClient
-from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
@@ -28,6 +26,7 @@ from assistant.database import DatabaseUnavailable
 from assistant.log_redaction import redact
 from assistant.operators import OperatorAccounts
 from assistant.procedures.answers import AnswerContext
+from assistant.rate_limit import open_rate_limiter
 from assistant.services import Services as DomainServices
 from assistant.settings import Settings
 from search_index.settings import SearchSettings
@@ -49,23 +48,16 @@ def build_services(
         token=settings.rasa_token,
     )
     search = SearchProvider(search_settings)
-    redis = (
-        Redis.from_url(domain_settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
-        if domain_settings.redis_url
-        else None
+    prefix = domain_settings.redis_key_prefix
+    dedup: MessageDeduplicator = (
+        RedisDeduplicator(domain.redis, settings.dedup_ttl_seconds, prefix=f"{prefix}dedup:")
+        if domain.redis is not None
+        else MemoryDeduplicator(settings.dedup_ttl_seconds)
     )
-    dedup: MessageDeduplicator
-    limiter: RateLimiter
-    if redis is not None:
-        dedup = RedisDeduplicator(
-            redis, settings.dedup_ttl_seconds, prefix=f"{domain_settings.redis_key_prefix}dedup:"
-        )
-        limiter = RedisRateLimiter(
-            redis, settings.rate_limit_per_minute, prefix=f"{domain_settings.redis_key_prefix}rl:"
-        )
-    else:
-        dedup = MemoryDeduplicator(settings.dedup_ttl_seconds)
-        limiter = MemoryRateLimiter(settings.rate_limit_per_minute)
+    # Requests per client address and minute on the public API.
+    limiter = open_rate_limiter(
+        domain.redis, settings.rate_limit_per_minute, 60, prefix=f"{prefix}rate:requests:"
+    )
     zalo = (
         ZaloClient(
             api_base=settings.zalo_api_base,
@@ -120,7 +112,6 @@ def build_services(
         choices=choices,
         dedup=dedup,
         limiter=limiter,
-        redis=redis,
         zalo=zalo,
         messenger=messenger,
     )
@@ -141,7 +132,7 @@ async def stop(services: Services) -> None:
     for client in (services.zalo, services.messenger):
         if client is not None:
             await client.aclose()
-    if services.redis is not None:
-        await services.redis.aclose()
+    if services.domain.redis is not None:
+        await services.domain.redis.aclose()
     services.domain.database.dispose()
     services.search.close()

@@ -12,11 +12,13 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from redis.asyncio import Redis
+
 from assistant.database import Database
 from assistant.dossiers.store import DossierStore, open_dossier_store
 from assistant.feedback import FeedbackStore
 from assistant.handoffs import HandoffStore
-from assistant.rate_limit import InMemoryRateLimiter, RateLimiter, RedisRateLimiter
+from assistant.rate_limit import RateLimiter, open_rate_limiter
 from assistant.settings import Settings
 from search_index.settings import SearchSettings
 
@@ -50,16 +52,21 @@ class Services:
         return HandoffStore(self.database)
 
     @cached_property
+    def redis(self) -> Redis | None:
+        """The Redis client shared by this process's limits, or None (each process keeps its own)."""
+        url = self.settings.redis_url
+        return Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2) if url else None
+
+    @cached_property
     def lookup_limiter(self) -> RateLimiter:
+        """Dossier lookups per sender (chat) or client address (REST API)."""
         s = self.settings
-        if s.redis_url:
-            return RedisRateLimiter(
-                s.redis_url,
-                s.lookup_rate_limit,
-                s.lookup_rate_window_seconds,
-                prefix=f"{s.redis_key_prefix}lookup-rate:",
-            )
-        return InMemoryRateLimiter(s.lookup_rate_limit, s.lookup_rate_window_seconds)
+        return open_rate_limiter(
+            self.redis,
+            s.lookup_rate_limit,
+            s.lookup_rate_window_seconds,
+            prefix=f"{s.redis_key_prefix}rate:lookup:",
+        )
 
     @property
     def procedures(self) -> ProcedureFinder:

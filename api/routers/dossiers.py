@@ -65,9 +65,7 @@ async def dossier_answer(
     canonical = canonical_dossier_code(code)
     if canonical is None:
         return _answer(code, status.HTTP_400_BAD_REQUEST, malformed_code_text(code))
-    if rate_key is not None and not await anyio.to_thread.run_sync(
-        services.domain.lookup_limiter.allow, rate_key
-    ):
+    if rate_key is not None and not (await services.domain.lookup_limiter.hit(rate_key)).allowed:
         minutes = max(1, settings.lookup_rate_window_seconds // 60)
         return _answer(
             canonical, status.HTTP_429_TOO_MANY_REQUESTS, rate_limited_text(minutes, settings.hotline)

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.procedures.addresses import Place, localise_agency
-from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, SubmissionChannel
+from search_index.catalogue import (
+    ChannelKind,
+    Level,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+    SubmissionChannel,
+)
 
 
 class Aspect(StrEnum):
@@ -104,13 +111,15 @@ def missing(what: str, procedure: Procedure, ctx: AnswerContext) -> str:
 def _documents(procedure: Procedure, ctx: AnswerContext) -> list[str]:
     if not procedure.documents:
         return [missing("thành phần hồ sơ", procedure, ctx)]
-    lines = ["Hồ sơ cần chuẩn bị:"]
-    for number, doc in enumerate(procedure.documents, 1):
-        counts = [f"{n} bản {kind}" for n, kind in ((doc.originals, "chính"), (doc.copies, "sao")) if n]
-        suffix = f" ({', '.join(counts)})" if counts else ""
-        form = f" – theo mẫu: {doc.form}" if doc.form else ""
-        lines.append(f"{number}. {doc.name}{suffix}{form}")
-    return lines
+    return ["Hồ sơ cần chuẩn bị:", *(document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))]
+
+
+def document_line(number: int, document: RequiredDocument) -> str:
+    """One required paper: "2. Giấy chứng sinh (1 bản chính) – theo mẫu: …"."""
+    counts = [f"{n} bản {kind}" for n, kind in ((document.originals, "chính"), (document.copies, "sao")) if n]
+    suffix = f" ({', '.join(counts)})" if counts else ""
+    form = f" – theo mẫu: {document.form}" if document.form else ""
+    return f"{number}. {document.name}{suffix}{form}"
 
 
 def _fee(procedure: Procedure, ctx: AnswerContext) -> list[str]:

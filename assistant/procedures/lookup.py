@@ -10,7 +10,7 @@ scores are, and how many of the query's content words the best procedure's name 
 
 from __future__ import annotations
 
-import logging
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Protocol
 from search_index.catalogue import Procedure
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
+from vntext.procedure_codes import NATIONAL_CODE
 
 if TYPE_CHECKING:
     from search_index.service import SearchHit
 
-log = logging.getLogger(__name__)
-
-NATIONAL_CODE = re.compile(r"(?<![\w.])\d{1,2}\.\d{6}(?![\w.])")
 # Words that say which aspect is asked, or are small talk: they name no procedure. Written with
 # diacritics; their unaccented forms only match words typed without diacritics, so "căn cước"
 # keeps "căn" although "cần" (need) is a stop word.
@@ -154,6 +152,26 @@ _GENERIC_NAME_WORDS = frozenset(
 _PLAIN_STOP_PHRASES = tuple(dict.fromkeys(strip_accents(p) for p in _STOP_PHRASES))
 _ACCENTED_STOPS = frozenset(_STOP_WORDS)
 _PLAIN_STOPS = frozenset(strip_accents(w) for w in _STOP_WORDS)
+
+
+_CHOSEN = re.compile(r"^/inform(\{.*\})$")
+
+
+def choice_payload(code: str) -> str:
+    """The payload of a button that chooses a procedure: Rasa's ``inform`` with a ``procedure_code``."""
+    return f'/inform{{"procedure_code": "{code}"}}'
+
+
+def chosen_code(text: str) -> str | None:
+    """The code in a ``choice_payload`` sent as a message (what the gateway gets while Rasa is down)."""
+    match = _CHOSEN.match(text.strip())
+    if not match:
+        return None
+    try:
+        value = json.loads(match.group(1)).get("procedure_code")
+    except (ValueError, AttributeError):
+        return None
+    return str(value) if value else None
 
 
 class ProcedureFinder(Protocol):

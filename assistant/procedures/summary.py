@@ -1,21 +1,11 @@
-"""Plain-text summaries of a procedure: the degraded-mode answer and the operator console's copyable card."""
+"""The operator console's card of a procedure: plain text to copy into a message or read on the phone."""
 
 from __future__ import annotations
 
-from search_index.catalogue import Procedure, RequiredDocument
+from assistant.procedures.answers import document_line
+from search_index.catalogue import Procedure
 
 MAX_DOCUMENTS = 8
-
-
-def document_line(document: RequiredDocument) -> str:
-    counts = []
-    if document.originals:
-        counts.append(f"{document.originals} bản chính")
-    if document.copies:
-        counts.append(f"{document.copies} bản sao")
-    suffix = f" ({', '.join(counts)})" if counts else ""
-    form = f" — mẫu: {document.form}" if document.form else ""
-    return f"• {document.name}{suffix}{form}"
 
 
 def procedure_summary(procedure: Procedure, *, max_documents: int = MAX_DOCUMENTS) -> str:
@@ -23,10 +13,10 @@ def procedure_summary(procedure: Procedure, *, max_documents: int = MAX_DOCUMENT
     lines = [f"{procedure.name} (mã {procedure.code})"]
     if procedure.documents:
         lines.append("Hồ sơ gồm:")
-        lines.extend(document_line(d) for d in procedure.documents[:max_documents])
+        lines.extend(document_line(n, d) for n, d in enumerate(procedure.documents[:max_documents], 1))
         if len(procedure.documents) > max_documents:
             lines.append(
-                f"• … và {len(procedure.documents) - max_documents} giấy tờ khác (xem chi tiết ở link)."
+                f"… và {len(procedure.documents) - max_documents} giấy tờ khác (xem chi tiết ở link)."
             )
     # Channels with the same time and fee share one line ("Nộp trực tiếp, trực tuyến: …").
     by_terms: dict[tuple[str, str], list[str]] = {}
