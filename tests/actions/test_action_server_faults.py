@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.stack import ServerProcess, start_action_server
 from tests.actions.rasa_requests import action_request, call, texts
 from tests.assistant.dossiers.fake_igate import CODE_IN_FAKE, FakeIGate, fake_igate
-from tests.servers import ServerProcess, start_action_server
 
 CLOSED_PORT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/assistant"
 

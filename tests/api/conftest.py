@@ -22,11 +22,10 @@ from api.dependencies import Services
 from api.main import create_app
 from api.settings import ApiSettings
 from assistant.settings import Settings
+from evaluation.stack import ServerProcess, free_port, start_api_server, wait_healthy
 from search_index.settings import SearchSettings
 from tests.api.platform_fakes import FakePlatform, fake_graph, fake_zalo
-from tests.api.stack import start_api_server, wait_healthy
 from tests.conftest import ActionServer
-from tests.servers import ServerProcess, free_port
 
 ZALO_APP_ID = "zalo-app-test"
 ZALO_SECRET = "zalo-oa-secret-test"

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from assistant.database import Database
 from assistant.tables import RatingRow
+from evaluation.stack import ServerProcess
 from tests.api.conftest import RunningApi
 from tests.conftest import ActionServer
-from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
 

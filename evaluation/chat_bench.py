@@ -4,7 +4,7 @@ N concurrent simulated citizens (default 20) each ask questions for a fixed time
 ``POST /api/v1/chat`` (API → Rasa → action server → search), then the same for search-only requests
 (``GET /api/v1/procedures/search``). Prints throughput and latency percentiles per phase.
 
-Without ``--url`` it starts its own stack on free loopback ports the way the tests do (tests/servers.py:
+Without ``--url`` it starts its own stack on free loopback ports the way the tests do (evaluation/stack.py:
 action server with a seeded database, Rasa, the API as uvicorn), and stops it afterwards.
 """
 
@@ -165,9 +165,8 @@ def own_stack(work: Path) -> Iterator[tuple[str, str]]:
     from assistant.database import Database
     from assistant.seed import seed
     from assistant.settings import Settings
+    from evaluation.stack import start_action_server, start_api_server, start_rasa_server, wait_healthy
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
-    from tests.api.stack import start_api_server, wait_healthy
-    from tests.servers import start_action_server, start_rasa_server
 
     database_url = f"sqlite:///{work / 'assistant.db'}"
     database = Database(database_url)
@@ -251,7 +250,7 @@ async def measure(url: str, users: int, seconds: float, think: float, rasa_url: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m api.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m evaluation.chat_bench", description=__doc__)
     parser.add_argument("--url", help="a running stack on loopback (default: start one on free ports)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)

@@ -1,7 +1,5 @@
-"""Starting real servers for tests: free ports, wait-until-ready, logs, teardown.
-
-Shared by tests/actions, tests/e2e and tests/api: the action server (rasa-sdk), Rasa itself, and
-fresh PostgreSQL databases that are dropped afterwards.
+"""The whole stack on loopback, for the tests and `make bench-chat`: free ports, wait-until-ready, logs,
+teardown of the action server (rasa-sdk), Rasa and the API (uvicorn), each a process of its own.
 """
 
 from __future__ import annotations
@@ -12,8 +10,6 @@ import signal
 import socket
 import subprocess
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = ROOT / "var" / "models" / "rasa" / "assistant.tar.gz"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 BASE_ENV = {
     "PYTHONPATH": str(ROOT),
     "HF_HUB_OFFLINE": "1",
@@ -134,17 +127,34 @@ def start_rasa_server(
     return server
 
 
-@contextlib.contextmanager
-def fresh_postgres_database(prefix: str = "test") -> Iterator[str]:
-    """A new empty database on the local PostgreSQL; dropped afterwards. Yields its SQLAlchemy URL."""
-    import psycopg
+def start_api_server(env: dict[str, str], log_dir: Path, timeout: float = 60) -> ServerProcess:
+    """``uvicorn api.main:app`` as the Procfile starts it, on a free port, accepting requests.
 
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    Its search index is built in the background after start: wait for /health when the index is needed.
+    """
+    port = free_port()
+    server = start_process(
+        "api",
+        [str(ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        port=port,
+        env=env,
+        log_dir=log_dir,
+    )
+    server.wait_ready("/openapi.json", timeout)
+    return server
+
+
+def wait_healthy(url: str, timeout: float) -> dict[str, object]:
+    """Poll /health until every component is up; returns the last report either way."""
+    deadline = time.monotonic() + timeout
+    report: dict[str, object] = {}
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(f"{url}/health", timeout=10)
+            report = response.json()
+            if response.status_code == 200:
+                return report
+        except httpx.HTTPError as exc:
+            report = {"error": str(exc)}
+        time.sleep(0.5)
+    return report
