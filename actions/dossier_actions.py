@@ -25,35 +25,15 @@ from assistant.dossiers.answer import (
     second_factor_hint,
     unavailable_text,
 )
+from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
 from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import (
-    DOSSIER_CODE_PATTERN,
     canonical_dossier_code,
     find_dossier_codes,
     looks_like_attempted_code,
 )
-from vntext.normalize import normalize, strip_accents
 
 log = logging.getLogger(__name__)
-
-# Asking for the applicant's details ("tên người nộp", "ai đứng tên"…) brings in the second factor.
-_PERSONAL_WORDS = ("nguoi nop", "dung ten", "chu ho so", "thong tin ca nhan", "ten nguoi", "ai nop")
-_DIGIT_GROUPS = re.compile(r"(?<![\w.-])\+?\d[\d .]{2,14}\d(?![\w-])")
-
-
-def _phone_digits_outside_codes(text: str) -> str | None:
-    """Digits of a phone number (or its last 4) typed next to the dossier code, if any."""
-    text = re.sub(DOSSIER_CODE_PATTERN, " ", text)
-    for match in _DIGIT_GROUPS.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 4 or 9 <= len(digits) <= 12:
-            return digits
-    return None
-
-
-def _asks_personal_details(text: str) -> bool:
-    plain = strip_accents(normalize(text))
-    return any(word in plain for word in _PERSONAL_WORDS)
 
 
 class ValidateDossierStatusForm(FormValidationAction):
@@ -71,8 +51,8 @@ class ValidateDossierStatusForm(FormValidationAction):
         wants_second_factor = (
             tracker.get_slot("requested_slot") == "phone_last4"
             or tracker.get_slot("phone_last4") is not None
-            or _asks_personal_details(text)
-            or _phone_digits_outside_codes(text) is not None
+            or asks_personal_details(text)
+            or phone_digits_beside_code(text) is not None
         )
         return ["dossier_code", "phone_last4"] if wants_second_factor else ["dossier_code"]
 
@@ -82,9 +62,7 @@ class ValidateDossierStatusForm(FormValidationAction):
         if tracker.get_slot("requested_slot") == "phone_last4":
             return {}  # the domain's from_text mapping takes the whole answer
         entity = next(tracker.get_latest_entity_values("phone_number"), None)
-        digits = (
-            re.sub(r"\D", "", str(entity)) if entity else _phone_digits_outside_codes(latest_text(tracker))
-        )
+        digits = re.sub(r"\D", "", str(entity)) if entity else phone_digits_beside_code(latest_text(tracker))
         return {"phone_last4": digits[-4:]} if digits and len(digits) >= 4 else {}
 
     def validate_dossier_code(

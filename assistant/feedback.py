@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from assistant.database import VN_TZ, Database, as_utc, utcnow
 from assistant.tables import FeedbackCounterRow, FeedbackRow, RatingRow
+from vntext.normalize import normalize, strip_accents
 
 FEEDBACK_CATEGORIES = ("phản ánh", "kiến nghị")
+_SUGGESTION_WORDS = ("kien nghi", "de nghi", "de xuat", "gop y", "mong muon", "nen ")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class Rating:
     score: int
     comment: str
     created_at: datetime
+
+
+def feedback_category(content: str) -> str:
+    """A suggestion (kiến nghị) when the citizen proposes something, otherwise a report (phản ánh)."""
+    plain = strip_accents(normalize(content)) + " "
+    return "kiến nghị" if any(word in plain for word in _SUGGESTION_WORDS) else "phản ánh"
 
 
 class FeedbackStore:

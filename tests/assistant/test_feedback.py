@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from assistant.database import VN_TZ, Database, DatabaseUnavailable, utcnow
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackStore, feedback_category
 
 
 def _submit(store: FeedbackStore, content: str = "Cán bộ tiếp nhận hồ sơ chậm, chờ 2 tiếng") -> str:
@@ -61,3 +61,15 @@ def test_database_down_raises_database_unavailable() -> None:
     store = FeedbackStore(Database("postgresql+psycopg://postgres@127.0.0.1:1/nowhere"))
     with pytest.raises(DatabaseUnavailable):
         _submit(store)
+
+
+@pytest.mark.parametrize(
+    ("content", "category"),
+    [
+        ("Đề nghị bố trí thêm chỗ ngồi chờ ở bộ phận một cửa", "kiến nghị"),
+        ("de xuat mo them quay tiep nhan buoi chieu", "kiến nghị"),
+        ("Cán bộ tiếp nhận hồ sơ chậm, chờ 2 tiếng", "phản ánh"),
+    ],
+)
+def test_kien_nghi_khi_cong_dan_de_xuat_con_lai_la_phan_anh(content: str, category: str) -> None:
+    assert feedback_category(content) == category
