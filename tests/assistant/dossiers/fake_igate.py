@@ -1,5 +1,5 @@
 """A fake province one-stop-shop system: a real HTTP server on a loopback port speaking the JSON
-documented in actions/dossiers/igate_connector.py, with switchable faults."""
+documented in assistant/dossiers/igate_connector.py, with switchable faults."""
 
 from __future__ import annotations
 
