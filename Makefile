@@ -59,7 +59,7 @@ index: venv embeddings
 	@$(PY) -m search_index import --demo
 
 seed: venv
-	@$(PY) -m actions.seed
+	@$(PY) -m assistant seed
 
 build: rasa-model index seed
 
@@ -76,11 +76,11 @@ test: venvs build lint typecheck test-py test-rasa
 	@echo "make test: all checks passed"
 
 lint: venv
-	$(VENV)/bin/ruff check actions api search_index vntext bot tests scripts
-	$(VENV)/bin/ruff format --check actions api search_index vntext bot tests scripts
+	$(VENV)/bin/ruff check assistant actions api evaluation search_index vntext bot tests scripts
+	$(VENV)/bin/ruff format --check assistant actions api evaluation search_index vntext bot tests scripts
 
 typecheck: venv
-	$(VENV)/bin/mypy actions api search_index vntext
+	$(VENV)/bin/mypy assistant actions api evaluation search_index vntext
 
 browser:
 	@scripts/ensure_chromium.sh
@@ -108,7 +108,7 @@ bench-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.bench $(RASA_MODEL)
 
 bench-chat: venvs build
-	$(PY) -m api.bench
+	$(PY) -m evaluation.chat_bench
 
 bench: bench-search bench-nlu bench-chat
 

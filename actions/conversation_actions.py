@@ -10,9 +10,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import DatabaseUnavailable
-from actions.services import get_services
+from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_intent, latest_text
+from assistant.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import utcnow
-from actions.dossiers.answer import (
+from actions.runtime import get_services
+from actions.tracker_info import latest_text
+from assistant.database import utcnow
+from assistant.dossiers.answer import (
     dossier_status_text,
     malformed_code_text,
     no_code_text,
@@ -23,37 +25,15 @@ from actions.dossiers.answer import (
     second_factor_hint,
     unavailable_text,
 )
-from actions.dossiers.store import DossierLookupUnavailable
-from actions.services import get_services
-from actions.tracker_info import latest_text
+from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
+from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import (
-    DOSSIER_CODE_PATTERN,
     canonical_dossier_code,
     find_dossier_codes,
     looks_like_attempted_code,
 )
-from vntext.normalize import normalize, strip_accents
 
 log = logging.getLogger(__name__)
-
-# Asking for the applicant's details ("tên người nộp", "ai đứng tên"…) brings in the second factor.
-_PERSONAL_WORDS = ("nguoi nop", "dung ten", "chu ho so", "thong tin ca nhan", "ten nguoi", "ai nop")
-_DIGIT_GROUPS = re.compile(r"(?<![\w.-])\+?\d[\d .]{2,14}\d(?![\w-])")
-
-
-def _phone_digits_outside_codes(text: str) -> str | None:
-    """Digits of a phone number (or its last 4) typed next to the dossier code, if any."""
-    text = re.sub(DOSSIER_CODE_PATTERN, " ", text)
-    for match in _DIGIT_GROUPS.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 4 or 9 <= len(digits) <= 12:
-            return digits
-    return None
-
-
-def _asks_personal_details(text: str) -> bool:
-    plain = strip_accents(normalize(text))
-    return any(word in plain for word in _PERSONAL_WORDS)
 
 
 class ValidateDossierStatusForm(FormValidationAction):
@@ -71,8 +51,8 @@ class ValidateDossierStatusForm(FormValidationAction):
         wants_second_factor = (
             tracker.get_slot("requested_slot") == "phone_last4"
             or tracker.get_slot("phone_last4") is not None
-            or _asks_personal_details(text)
-            or _phone_digits_outside_codes(text) is not None
+            or asks_personal_details(text)
+            or phone_digits_beside_code(text) is not None
         )
         return ["dossier_code", "phone_last4"] if wants_second_factor else ["dossier_code"]
 
@@ -82,9 +62,7 @@ class ValidateDossierStatusForm(FormValidationAction):
         if tracker.get_slot("requested_slot") == "phone_last4":
             return {}  # the domain's from_text mapping takes the whole answer
         entity = next(tracker.get_latest_entity_values("phone_number"), None)
-        digits = (
-            re.sub(r"\D", "", str(entity)) if entity else _phone_digits_outside_codes(latest_text(tracker))
-        )
+        digits = re.sub(r"\D", "", str(entity)) if entity else phone_digits_beside_code(latest_text(tracker))
         return {"phone_last4": digits[-4:]} if digits and len(digits) >= 4 else {}
 
     def validate_dossier_code(
@@ -125,7 +103,7 @@ class ActionCheckDossierStatus(Action):
         if code is None:
             dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
             return reset
-        if not services.lookup_limiter.allow(tracker.sender_id):
+        if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
             log.warning("dossier lookup rate limit reached for a sender")
             minutes = max(1, settings.lookup_rate_window_seconds // 60)
             dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))

@@ -12,24 +12,18 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import DatabaseUnavailable
-from actions.services import get_services
+from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_text
+from assistant.database import DatabaseUnavailable
+from assistant.feedback import feedback_category
 from vntext.normalize import normalize, strip_accents
 
 log = logging.getLogger(__name__)
 
 MAX_FEEDBACK_CHARS = 20_000
 _NO_CONTACT = {"khong", "ko", "k", "khong co", "khong can", "thoi", "no", "khong muon", "khong de lai"}
-_SUGGESTION_WORDS = ("kien nghi", "de nghi", "de xuat", "gop y", "mong muon", "nen ")
 _PHONE = re.compile(r"(?:\+?84|0)\d{9,10}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
-
-def feedback_category(content: str) -> str:
-    """A suggestion (kiến nghị) when the citizen proposes something, otherwise a report (phản ánh)."""
-    plain = strip_accents(normalize(content)) + " "
-    return "kiến nghị" if any(word in plain for word in _SUGGESTION_WORDS) else "phản ánh"
 
 
 class ValidateFeedbackForm(FormValidationAction):

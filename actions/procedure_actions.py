@@ -11,8 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.addresses import Place, resolve_place, without_address
-from actions.answer_format import (
+from actions.runtime import get_services
+from actions.tracker_info import latest_text
+from assistant.procedures.addresses import Place, resolve_place, without_address
+from assistant.procedures.answers import (
     AnswerContext,
     Aspect,
     answer,
@@ -20,9 +22,8 @@ from actions.answer_format import (
     not_found_text,
     search_unavailable_text,
 )
-from actions.procedure_lookup import Ambiguous, Found, Resolution, resolve_procedure
-from actions.services import Services, get_services
-from actions.tracker_info import latest_text
+from assistant.procedures.lookup import Ambiguous, Found, Resolution, choice_payload, resolve_procedure
+from assistant.services import Services
 from search_index.errors import InvalidQuery
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,7 @@ class ProcedureAnswerAction(Action, ABC):
         if isinstance(resolution, Ambiguous):
             dispatcher.utter_message(
                 text=candidates_text(),
-                buttons=[
-                    {"title": p.name, "payload": f'/inform{{"procedure_code": "{p.code}"}}'}
-                    for p in resolution.candidates
-                ],
+                buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
             )
             return remember_aspect
         if not isinstance(resolution, Found):

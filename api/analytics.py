@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
-from actions.db import VN_TZ, as_utc, utcnow
-from actions.services import Services as ActionServices
-from actions.tables import HandoffRow, RatingRow
-from api.conversation_store import ConversationStore
+from assistant.conversations import ConversationStore
+from assistant.database import VN_TZ
+from assistant.services import Services as DomainServices
 
 
 class ProcedureCount(BaseModel):
@@ -38,34 +34,17 @@ class Analytics(BaseModel):
     handoff_requests: int
 
 
-def ratings_by_day(actions: ActionServices, days: int = 30) -> list[DailyRating]:
-    since = utcnow() - timedelta(days=days)
-    with actions.database.session() as session:
-        rows = session.execute(
-            select(RatingRow.created_at, RatingRow.score).where(RatingRow.created_at >= since)
-        )
-        per_day: dict[str, list[int]] = {}
-        for created_at, score in rows:
-            per_day.setdefault(as_utc(created_at).astimezone(VN_TZ).strftime("%Y-%m-%d"), []).append(score)
-    return [
-        DailyRating(day=day, count=len(scores), average=round(sum(scores) / len(scores), 2))
-        for day, scores in sorted(per_day.items())
-    ]
-
-
-def handoff_count(actions: ActionServices) -> int:
-    with actions.database.session() as session:
-        return int(session.scalar(select(func.count(HandoffRow.id))) or 0)
-
-
-def collect(store: ConversationStore, actions: ActionServices) -> Analytics:
+def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
     return Analytics(
         top_procedures=[ProcedureCount(code=c, name=n, count=k) for c, n, k in store.top_procedures()],
         unanswered=[
             Unanswered(text=text, at=at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M"))
             for text, at in store.unanswered()
         ],
-        ratings_by_day=ratings_by_day(actions),
+        ratings_by_day=[
+            DailyRating(day=day, count=count, average=average)
+            for day, count, average in domain.feedback.ratings_by_day()
+        ],
         intents=store.intent_counts(),
-        handoff_requests=handoff_count(actions),
+        handoff_requests=domain.handoffs.citizen_requests(),
     )

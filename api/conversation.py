@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import anyio
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.answer_format import AnswerContext
-from api.conversation_store import ConversationStore
-from api.db import ChatEvent
 from api.degraded import search_only_answer
 from api.rasa_client import RasaClient, RasaUnavailable
 from api.schemas import Button, Channel, ChatMessage, Link
 from api.search_provider import SearchProvider
 from api.telemetry import Telemetry
+from assistant.conversations import ChatEvent, ConversationStore
+from assistant.database import DatabaseUnavailable
+from assistant.handoffs import HandoffStore
+from assistant.procedures.answers import AnswerContext
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class ConversationService:
         rasa: RasaClient,
         search: SearchProvider,
         store: ConversationStore,
+        handoffs: HandoffStore,
         telemetry: Telemetry,
         redact: Callable[[str], str],
         answer_context: AnswerContext,
@@ -90,6 +91,7 @@ class ConversationService:
         self._rasa = rasa
         self._search = search
         self._store = store
+        self._handoffs = handoffs
         self._telemetry = telemetry
         self._redact = redact
         self._answer_context = answer_context
@@ -118,10 +120,10 @@ class ConversationService:
             return TurnResult("bot", [refusal])
 
         try:
-            taken_by = await anyio.to_thread.run_sync(self._store.begin_turn, sender_id, channel.value, text)
-        except SQLAlchemyError as exc:
+            taken_by = await anyio.to_thread.run_sync(self._begin_turn, sender_id, channel.value, text)
+        except DatabaseUnavailable as exc:
             # No database: no take-over state and no transcript, but the citizen still gets answers.
-            log.error("conversation store unavailable: %s", type(exc).__name__)
+            log.error("conversation store unavailable: %s", exc)
             taken_by = None
         if taken_by is not None:
             # A person answers this conversation now; they read the message in the console.
@@ -145,6 +147,11 @@ class ConversationService:
         await anyio.to_thread.run_sync(self._record, sender_id, "bot", messages, None)
         return TurnResult("bot", messages)
 
+    def _begin_turn(self, sender_id: str, channel: str, text: str) -> str | None:
+        """Record the citizen's message; the operator answering the conversation, if one does."""
+        self._store.begin_turn(sender_id, channel, text)
+        return self._handoffs.operator_of(sender_id)
+
     def _record(
         self, sender_id: str, author: str, messages: list[ChatMessage], event: ChatEvent | None
     ) -> None:
@@ -152,9 +159,9 @@ class ConversationService:
         try:
             self._store.record_replies(sender_id, author, [m.text for m in messages])
             if event is not None:
-                self._store.record_event(event, needs_human=False)
-        except SQLAlchemyError as exc:
-            log.error("could not record the answer: %s", type(exc).__name__)
+                self._store.record_event(event)
+        except DatabaseUnavailable as exc:
+            log.error("could not record the answer: %s", exc)
 
     async def follow_up(self, sender_id: str, text: str) -> None:
         """After the reply went out: what did Rasa understand? Feeds metrics, analytics and the console.
@@ -195,8 +202,15 @@ class ConversationService:
             fallback=fallback,
         )
         try:
-            await anyio.to_thread.run_sync(
-                lambda: self._store.record_event(event, needs_human=handoff or fallback)
-            )
+            await anyio.to_thread.run_sync(self._store.record_event, event)
+            if handoff or fallback:
+                # Listed as waiting in the console (the action server has already recorded a citizen's
+                # request; then this changes nothing).
+                reason = "công dân yêu cầu" if handoff else "trợ lý chưa hiểu câu hỏi"
+                await anyio.to_thread.run_sync(
+                    lambda: self._handoffs.flag(
+                        conversation_id=sender_id, channel=channel.value, reason=reason
+                    )
+                )
         except Exception:  # analytics must never break a conversation
             log.exception("could not record chat event")

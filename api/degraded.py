@@ -1,16 +1,14 @@
 """Answers from the procedure search alone, for when Rasa is down or too slow.
 
 Without the NLU, the aspect asked (documents, fee, time…) is read from keywords; the procedure is
-resolved and the answer written by the very code the action server uses (``actions.procedure_lookup``,
-``actions.answer_format``), so a degraded answer says the same things a normal one would.
+resolved and the answer written by the very code the action server uses (``assistant.procedures.lookup``,
+``assistant.procedures.answers``), so a degraded answer says the same things a normal one would.
 """
 
 from __future__ import annotations
 
-import json
-import re
-
-from actions.answer_format import (
+from api.schemas import Button, ChatMessage
+from assistant.procedures.answers import (
     AnswerContext,
     Aspect,
     answer,
@@ -18,8 +16,14 @@ from actions.answer_format import (
     not_found_text,
     search_unavailable_text,
 )
-from actions.procedure_lookup import Ambiguous, Found, ProcedureFinder, resolve_procedure
-from api.schemas import Button, ChatMessage
+from assistant.procedures.lookup import (
+    Ambiguous,
+    Found,
+    ProcedureFinder,
+    choice_payload,
+    chosen_code,
+    resolve_procedure,
+)
 from vntext.normalize import normalize, strip_accents
 
 # Checked in order on the accent-folded message; the first that matches decides. Documents otherwise.
@@ -33,7 +37,6 @@ _ASPECT_KEYWORDS: list[tuple[Aspect, tuple[str, ...]]] = [
     (Aspect.LEGAL_BASIS, ("can cu", "van ban phap", "luat nao", "nghi dinh")),
     (Aspect.PROCEDURE_STEPS, ("cac buoc", "trinh tu", "quy trinh", "lam the nao", "thu tuc the nao")),
 ]
-_CHOSEN = re.compile(r"^/inform(\{.*\})$")
 
 
 def guess_aspect(text: str) -> Aspect:
@@ -42,18 +45,6 @@ def guess_aspect(text: str) -> Aspect:
         if any(k in folded for k in keywords):
             return aspect
     return Aspect.DOCUMENTS
-
-
-def chosen_code(text: str) -> str | None:
-    """The code in a button payload ``/inform{"procedure_code": "…"}`` clicked while Rasa was down."""
-    match = _CHOSEN.match(text.strip())
-    if not match:
-        return None
-    try:
-        value = json.loads(match.group(1)).get("procedure_code")
-    except (ValueError, AttributeError):
-        return None
-    return str(value) if value else None
 
 
 def search_only_answer(
@@ -82,9 +73,6 @@ def search_only_answer(
         texts = answer(guess_aspect(text), resolution.procedure, ctx)
         return [notice, *(ChatMessage(text=t, source="search") for t in texts)]
     if isinstance(resolution, Ambiguous):
-        buttons = [
-            Button(title=p.name, payload=f'/inform{{"procedure_code": "{p.code}"}}')
-            for p in resolution.candidates
-        ]
+        buttons = [Button(title=p.name, payload=choice_payload(p.code)) for p in resolution.candidates]
         return [notice, ChatMessage(text=candidates_text(), buttons=buttons, source="search")]
     return [notice, ChatMessage(text=not_found_text(ctx), source="search")]

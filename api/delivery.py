@@ -8,12 +8,12 @@ import anyio
 
 from api.channel_text import NumberedChoices, with_numbered_buttons
 from api.conversation import platform_user_id, sender_channel
-from api.conversation_store import ConversationStore
 from api.http_retry import UpstreamError
 from api.messenger_client import MessengerClient
 from api.schemas import Channel, ChatMessage
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.conversations import ConversationStore
 
 log = logging.getLogger(__name__)
 

@@ -10,22 +10,22 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
-from redis.asyncio import Redis
 
-from actions.services import Services as ActionServices
-from api.auth import COOKIE_NAME, OperatorAccounts, OperatorSession, SessionSigner
+from api.auth import COOKIE_NAME, OperatorSession, SessionSigner
 from api.channel_text import NumberedChoices
 from api.conversation import ConversationService
-from api.conversation_store import ConversationStore
 from api.dedup import MessageDeduplicator
 from api.delivery import ChannelDelivery
 from api.messenger_client import MessengerClient
 from api.rasa_client import RasaClient
-from api.ratelimit import RateLimiter
 from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.conversations import ConversationStore
+from assistant.operators import OperatorAccounts
+from assistant.rate_limit import RateLimiter
+from assistant.services import Services as DomainServices
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class SenderLocks:
 class Services:
     settings: ApiSettings
     telemetry: Telemetry
-    actions: ActionServices
+    domain: DomainServices
     store: ConversationStore
     accounts: OperatorAccounts
     signer: SessionSigner
@@ -66,7 +66,6 @@ class Services:
     choices: NumberedChoices
     dedup: MessageDeduplicator
     limiter: RateLimiter
-    redis: Redis | None
     zalo: ZaloClient | None
     messenger: MessengerClient | None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)

@@ -1,4 +1,5 @@
-"""The FastAPI gateway: `create_app(settings)` builds it; `app` is the instance uvicorn serves."""
+"""The FastAPI gateway: `create_app` assembles routes, middleware and error handlers around the services
+of ``api/wiring.py``; `app` is the instance uvicorn serves."""
 
 from __future__ import annotations
 
@@ -7,31 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from redis.asyncio import Redis
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.answer_format import AnswerContext
-from actions.log_redaction import install_redaction, redact
-from actions.services import Services as ActionServices
-from actions.settings import ActionSettings
-from api.auth import OperatorAccounts, SessionSigner
-from api.channel_text import NumberedChoices
-from api.conversation import ConversationService
-from api.conversation_store import ConversationStore
-from api.db import create_tables, session_factory
-from api.dedup import MemoryDeduplicator, MessageDeduplicator, RedisDeduplicator
-from api.delivery import ChannelDelivery
-from api.dependencies import Services
-from api.messenger_client import MessengerClient
+from api import wiring
 from api.middleware import BodySizeLimitMiddleware, MetricsMiddleware, RateLimitMiddleware
-from api.rasa_client import RasaClient
-from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from api.routers import (
     chat,
     dossiers,
@@ -44,131 +28,31 @@ from api.routers import (
     webhooks_zalo,
     widget,
 )
-from api.search_provider import SearchProvider
 from api.settings import ApiSettings, get_settings
-from api.telemetry import Telemetry
-from api.zalo_client import ZaloClient
+from assistant.log_redaction import install_redaction
+from assistant.settings import Settings
+from assistant.settings import get_settings as get_domain_settings
 from search_index.settings import SearchSettings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
 
 
-def build_services(settings: ApiSettings, search_settings: SearchSettings | None = None) -> Services:
-    telemetry = Telemetry()
-    action_services = ActionServices(
-        ActionSettings(
-            database_url=settings.database_url, redis_url=settings.redis_url, hotline=settings.hotline
-        )
-    )
-    sessions = session_factory(action_services.database.engine)
-    store = ConversationStore(sessions)
-    rasa = RasaClient(
-        settings.rasa_url,
-        timeout_seconds=settings.rasa_timeout_seconds,
-        retries=settings.rasa_retries,
-        token=settings.rasa_token,
-    )
-    search = SearchProvider(search_settings or SearchSettings())
-    redis = (
-        Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
-        if settings.redis_url
-        else None
-    )
-    dedup: MessageDeduplicator
-    limiter: RateLimiter
-    if redis is not None:
-        dedup = RedisDeduplicator(
-            redis, settings.dedup_ttl_seconds, prefix=f"{settings.redis_key_prefix}dedup:"
-        )
-        limiter = RedisRateLimiter(
-            redis, settings.rate_limit_per_minute, prefix=f"{settings.redis_key_prefix}rl:"
-        )
-    else:
-        dedup = MemoryDeduplicator(settings.dedup_ttl_seconds)
-        limiter = MemoryRateLimiter(settings.rate_limit_per_minute)
-    zalo = (
-        ZaloClient(
-            api_base=settings.zalo_api_base,
-            access_token=settings.zalo_access_token,
-            timeout_seconds=settings.channel_timeout_seconds,
-            retries=settings.channel_retries,
-            backoff_seconds=settings.channel_backoff_seconds,
-        )
-        if settings.zalo_access_token
-        else None
-    )
-    messenger = (
-        MessengerClient(
-            graph_api_base=settings.graph_api_base,
-            graph_api_version=settings.graph_api_version,
-            page_access_token=settings.messenger_page_access_token,
-            timeout_seconds=settings.channel_timeout_seconds,
-            retries=settings.channel_retries,
-            backoff_seconds=settings.channel_backoff_seconds,
-        )
-        if settings.messenger_page_access_token
-        else None
-    )
-    choices = NumberedChoices()
-    return Services(
-        settings=settings,
-        telemetry=telemetry,
-        actions=action_services,
-        store=store,
-        accounts=OperatorAccounts(sessions),
-        signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
-        rasa=rasa,
-        search=search,
-        conversation=ConversationService(
-            rasa=rasa,
-            search=search,
-            store=store,
-            telemetry=telemetry,
-            redact=redact,
-            answer_context=AnswerContext(
-                action_services.settings.hotline,
-                action_services.settings.portal_url,
-                action_services.settings.max_message_chars,
-            ),
-            ambiguity_margin=action_services.settings.ambiguity_margin,
-            max_input_chars=settings.max_input_chars,
-        ),
-        delivery=ChannelDelivery(
-            store=store, zalo=zalo, messenger=messenger, choices=choices, telemetry=telemetry
-        ),
-        choices=choices,
-        dedup=dedup,
-        limiter=limiter,
-        redis=redis,
-        zalo=zalo,
-        messenger=messenger,
-    )
-
-
-def create_app(settings: ApiSettings | None = None, search_settings: SearchSettings | None = None) -> FastAPI:
+def create_app(
+    settings: ApiSettings | None = None,
+    domain_settings: Settings | None = None,
+    search_settings: SearchSettings | None = None,
+) -> FastAPI:
     settings = settings or get_settings()
+    domain_settings = domain_settings or get_domain_settings()
     install_redaction()
-    services = build_services(settings, search_settings)
+    services = wiring.build_services(settings, domain_settings, search_settings or SearchSettings())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        try:
-            await anyio.to_thread.run_sync(create_tables, services.actions.database.engine)
-        except SQLAlchemyError as exc:
-            # Start anyway: chats are answered without transcripts, /health reports the database down.
-            log.error("database unavailable at start, gateway tables not checked: %s", type(exc).__name__)
-        services.search.start()
+        await wiring.start(services)
         yield
-        await services.drain()
-        await services.rasa.aclose()
-        for client in (services.zalo, services.messenger):
-            if client is not None:
-                await client.aclose()
-        if services.redis is not None:
-            await services.redis.aclose()
-        services.actions.database.dispose()
-        services.search.close()
+        await wiring.stop(services)
 
     app = FastAPI(
         title="Trợ lý ảo dịch vụ công — API",
@@ -194,7 +78,7 @@ def create_app(settings: ApiSettings | None = None, search_settings: SearchSetti
             status_code=500,
             content={
                 "detail": "Xin lỗi, hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút hoặc gọi "
-                f"đường dây nóng {settings.hotline}."
+                f"đường dây nóng {domain_settings.hotline}."
             },
         )
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.ratelimit import RateLimiter
 from api.telemetry import Telemetry
-
-log = logging.getLogger(__name__)
+from assistant.rate_limit import RateLimiter
 
 
 async def send_json(
@@ -100,19 +97,14 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         key = client[0] if client else "unknown"
-        try:
-            allowed, reset = await self.limiter.allow(key)
-        except Exception as exc:
-            # A dead Redis must not take the public API down with it.
-            log.error("rate limiter unavailable (%s); request allowed", type(exc).__name__)
-            allowed, reset = True, 0
-        if not allowed:
+        verdict = await self.limiter.hit(key)
+        if not verdict.allowed:
             self.telemetry.rate_limited.inc()
             await send_json(
                 send,
                 429,
-                f"Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau {reset} giây.",
-                [(b"retry-after", str(reset).encode())],
+                f"Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau {verdict.retry_after} giây.",
+                [(b"retry-after", str(verdict.retry_after).encode())],
             )
             return
         await self.app(scope, receive, send)

@@ -1,16 +1,16 @@
-"""Configuration of the API gateway, read from environment variables with safe local defaults."""
+"""The gateway's own configuration (Rasa, channels, limits, console), read from environment variables.
+
+What the gateway shares with the action server (database, Redis, hotline, portal…) is
+``assistant.settings.Settings``; each variable is read by exactly one of the two models."""
 
 from __future__ import annotations
 
 import secrets
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-VAR_DIR = Path(__file__).resolve().parent.parent / "var"
 
 
 class ApiSettings(BaseSettings):
@@ -21,10 +21,6 @@ class ApiSettings(BaseSettings):
     # Rasa's --auth-token, needed for its HTTP API (status, trackers) when the server is started with one.
     rasa_token: str | None = None
     action_server_url: str = "http://127.0.0.1:5055"
-    database_url: str = f"sqlite:///{VAR_DIR / 'assistant.db'}"
-    redis_url: str | None = None
-    # Keys of rate limits and de-duplication; distinct per deployment when several share one Redis.
-    redis_key_prefix: str = "dvc:"
     rasa_timeout_seconds: float = 10.0
     rasa_retries: int = Field(
         default=1, ge=0, description="Retries of a failed Rasa call (connect errors only)"
@@ -41,8 +37,6 @@ class ApiSettings(BaseSettings):
     )
     # Comma-separated origins allowed to call the API from a browser (the provinces' portals).
     cors_origins: Annotated[list[str], NoDecode] = ["http://127.0.0.1:8000", "http://localhost:8000"]
-    hotline: str = "18001096"
-    portal_url: str = "https://dichvucong.gov.vn"
 
     # Zalo Official Account
     zalo_app_id: str = ""

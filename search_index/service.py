@@ -26,6 +26,7 @@ from search_index.procedure_cache import ProcedureCache
 from search_index.settings import SearchSettings
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
+from vntext.procedure_codes import NATIONAL_CODE
 
 if TYPE_CHECKING:
     from qdrant_client import QdrantClient
@@ -38,7 +39,6 @@ MAX_QUERY_CHARS = 400
 MAX_LIMIT = 50
 # Bump when passage_text or the sparse features change: stored points are then re-indexed.
 INDEX_FORMAT = "passage-v1+sparse-v2"
-NATIONAL_CODE = re.compile(r"(?<![\w.])\d{1,2}\.\d{6}(?![\w.])")
 _LEVEL_ALIASES = {strip_accents(level.value): level for level in Level} | {
     strip_accents(f"cấp {level.value}"): level for level in Level
 }

@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: databases and real servers (see tests/servers.py).
+"""Fixtures shared by the whole suite: databases and real servers (see evaluation/stack.py).
 
 tests/bot runs this file under the Rasa venv (Python 3.10) too: keep the imports here light and
 import the server helpers inside the fixtures.
@@ -6,6 +6,9 @@ import the server helpers inside the fixtures.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +17,27 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from tests.servers import ServerProcess
+    from evaluation.stack import ServerProcess
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(prefix: str = "test") -> Iterator[str]:
+    """A new empty database on the local PostgreSQL; dropped afterwards. Yields its SQLAlchemy URL."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -25,8 +48,6 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the running PostgreSQL, dropped after the test."""
-    from tests.servers import fresh_postgres_database
-
     with fresh_postgres_database() as url:
         yield url
 
@@ -37,8 +58,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'assistant.db'}"
         return
-    from tests.servers import fresh_postgres_database
-
     with fresh_postgres_database() as url:
         yield url
 
@@ -69,16 +88,16 @@ def action_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ActionServer]:
     """One action server for the session: seeded SQLite database and its own Qdrant folder in a tmp dir."""
-    from actions.db import Database
-    from actions.seed import seed
-    from actions.settings import ActionSettings
+    from assistant.database import Database
+    from assistant.seed import seed
+    from assistant.settings import Settings
+    from evaluation.stack import RASA_MODEL, launch_rasa_server, start_action_server
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
-    from tests.servers import RASA_MODEL, launch_rasa_server, start_action_server
 
     var_dir = tmp_path_factory.mktemp("action-server")
     database_url = f"sqlite:///{var_dir / 'assistant.db'}"
     database = Database(database_url)
-    seed(database, ActionSettings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
+    seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
     env = {"DATABASE_URL": database_url, "QDRANT_PATH": str(var_dir / "qdrant"), "DOSSIER_BACKEND": "sql"}
     server = start_action_server(env, var_dir)
@@ -98,7 +117,7 @@ def rasa_server(
     action_server: ActionServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """One real Rasa server for the session (REST channel), talking to the session's action server."""
-    from tests.servers import RASA_MODEL, launch_rasa_server
+    from evaluation.stack import RASA_MODEL, launch_rasa_server
 
     if not RASA_MODEL.exists():
         pytest.fail(f"no Rasa model at {RASA_MODEL}: run `make rasa-model` first")

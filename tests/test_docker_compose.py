@@ -12,8 +12,8 @@ import pytest
 import yaml
 from pydantic_settings import BaseSettings
 
-from actions.settings import ActionSettings
 from api.settings import ApiSettings
+from assistant.settings import Settings
 from search_index.settings import SearchSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,11 +21,12 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 LONG_RUNNING = ["rasa", "action-server", "api", "qdrant", "postgres", "redis"]
 
-# Which settings classes each service's code reads (the API also opens the action stores).
+# Which settings models each service's code reads: the shared one and the search index's everywhere,
+# the gateway's own in the API.
 SETTINGS_BY_SERVICE: dict[str, list[type[BaseSettings]]] = {
-    "init": [ActionSettings, SearchSettings],
-    "action-server": [ActionSettings, SearchSettings],
-    "api": [ApiSettings, ActionSettings, SearchSettings],
+    "init": [Settings, SearchSettings],
+    "action-server": [Settings, SearchSettings],
+    "api": [ApiSettings, Settings, SearchSettings],
 }
 VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)")
 

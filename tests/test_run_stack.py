@@ -15,8 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.stack import wait_healthy
-from tests.servers import BASE_ENV, ROOT, free_port
+from evaluation.stack import BASE_ENV, ROOT, free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
 

@@ -11,11 +11,13 @@ from vntext.dossier_codes import (
     looks_like_attempted_code,
 )
 from vntext.normalize import has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
+from vntext.procedure_codes import NATIONAL_CODE
 from vntext.segment import segment
 
 __all__ = [
     "ABBREVIATIONS",
     "DOSSIER_CODE_PATTERN",
+    "NATIONAL_CODE",
     "canonical_dossier_code",
     "expand_abbreviations",
     "find_dossier_codes",

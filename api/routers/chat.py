@@ -53,12 +53,12 @@ async def updates(
     after: Annotated[int, Query(ge=0, le=2**62, description="Id of the last update the client has")] = 0,
 ) -> ChatUpdates:
     rows = await anyio.to_thread.run_sync(services.store.outbox_after, sender, after)
-    conversation = await anyio.to_thread.run_sync(services.store.get, sender)
+    operator = await anyio.to_thread.run_sync(services.domain.handoffs.operator_of, sender)
     return ChatUpdates(
         sender=sender,
         updates=[
             ChatUpdate(id=r.id, message=ChatMessage(text=r.text, source="operator"), created_at=r.created_at)
             for r in rows
         ],
-        operator_active=bool(conversation and conversation.taken_by),
+        operator_active=operator is not None,
     )

@@ -8,17 +8,17 @@ import anyio
 from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
-from actions.db import utcnow
-from actions.dossiers.answer import (
+from api.dependencies import Services, ServicesDep
+from api.schemas import DossierStatusResponse
+from assistant.database import utcnow
+from assistant.dossiers.answer import (
     dossier_status_text,
     malformed_code_text,
     not_found_text,
     rate_limited_text,
     unavailable_text,
 )
-from actions.dossiers.store import DossierLookupUnavailable
-from api.dependencies import Services, ServicesDep
-from api.schemas import DossierStatusResponse
+from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import canonical_dossier_code
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
@@ -61,19 +61,17 @@ async def dossier_answer(
 
     ``rate_key`` None skips the per-client lookup limit (signed-in operators answering the hotline).
     """
-    settings = services.actions.settings
+    settings = services.domain.settings
     canonical = canonical_dossier_code(code)
     if canonical is None:
         return _answer(code, status.HTTP_400_BAD_REQUEST, malformed_code_text(code))
-    if rate_key is not None and not await anyio.to_thread.run_sync(
-        services.actions.lookup_limiter.allow, rate_key
-    ):
+    if rate_key is not None and not (await services.domain.lookup_limiter.hit(rate_key)).allowed:
         minutes = max(1, settings.lookup_rate_window_seconds // 60)
         return _answer(
             canonical, status.HTTP_429_TOO_MANY_REQUESTS, rate_limited_text(minutes, settings.hotline)
         )
     try:
-        record = await anyio.to_thread.run_sync(services.actions.dossiers.lookup, canonical)
+        record = await anyio.to_thread.run_sync(services.domain.dossiers.lookup, canonical)
     except DossierLookupUnavailable:
         return _answer(
             canonical,

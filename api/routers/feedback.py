@@ -5,9 +5,9 @@ from __future__ import annotations
 import anyio
 from fastapi import APIRouter, HTTPException, status
 
-from actions.db import DatabaseUnavailable
 from api.dependencies import ServicesDep
 from api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
+from assistant.database import DatabaseUnavailable
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 
@@ -23,7 +23,7 @@ async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> Feedb
     content = " ".join(body.content.split())
     if not content:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Bạn vui lòng nhập nội dung phản ánh.")
-    store = services.actions.feedback
+    store = services.domain.feedback
     try:
         saved = await anyio.to_thread.run_sync(
             lambda: store.submit(
@@ -39,7 +39,7 @@ async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> Feedb
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             "Xin lỗi, hệ thống chưa lưu được phản ánh của bạn. Bạn vui lòng thử lại sau ít phút hoặc gọi "
-            f"đường dây nóng {services.settings.hotline}.",
+            f"đường dây nóng {services.domain.settings.hotline}.",
         ) from exc
     return FeedbackResponse(
         tracking_number=saved.tracking_number,

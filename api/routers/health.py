@@ -46,7 +46,7 @@ async def _search(services: Services) -> ComponentHealth:
 
 
 def _database_sync(services: Services) -> ComponentHealth:
-    engine = services.actions.database.engine
+    engine = services.domain.database.engine
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

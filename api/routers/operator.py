@@ -13,17 +13,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from actions.db import DatabaseUnavailable
-from actions.handoffs import HandoffState
 from api.analytics import Analytics, collect
 from api.auth import COOKIE_NAME
 from api.conversation import sender_channel
 from api.delivery import DeliveryFailed
 from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
-from api.procedure_text import procedure_summary
 from api.rasa_client import RasaUnavailable
 from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
 from api.search_provider import SearchNotReady
+from assistant.conversations import Conversation
+from assistant.database import DatabaseUnavailable
+from assistant.handoffs import Handoff, HandoffState
+from assistant.procedures.summary import procedure_summary
 from search_index.errors import InvalidQuery
 
 from .dossiers import dossier_answer
@@ -149,38 +150,26 @@ async def dossier(
 
 
 # ---------------------------------------------------------------------------------------------- conversations
+def _item(handoff: Handoff, known: Conversation | None) -> ConversationItem:
+    return ConversationItem(
+        sender_id=handoff.conversation_id,
+        channel=known.channel if known else sender_channel(handoff.conversation_id).value,
+        state="taken" if handoff.state is HandoffState.CLAIMED else "waiting",
+        taken_by=handoff.operator if handoff.state is HandoffState.CLAIMED else None,
+        reason=handoff.reason,
+        last_message=(known.last_text if known else "") or handoff.last_message,
+        updated_at=max(handoff.updated_at, known.last_message_at) if known else handoff.updated_at,
+    )
+
+
 def _conversations(services: Services) -> list[ConversationItem]:
-    items: dict[str, ConversationItem] = {}
     try:
-        handoffs = [
-            *services.actions.handoffs.list_requests(HandoffState.OPEN),
-            *services.actions.handoffs.list_requests(HandoffState.CLAIMED),
-        ]
+        handoffs = services.domain.handoffs.waiting_or_taken()
+        known = services.store.summaries([h.conversation_id for h in handoffs])
     except DatabaseUnavailable:
-        handoffs = []
-    for h in handoffs:
-        items[h.conversation_id] = ConversationItem(
-            sender_id=h.conversation_id,
-            channel=sender_channel(h.conversation_id).value,
-            state="taken" if h.state is HandoffState.CLAIMED else "waiting",
-            taken_by=h.operator,
-            reason=h.reason,
-            last_message=h.last_message,
-            updated_at=h.updated_at,
-        )
-    for c in services.store.waiting_or_taken():
-        known = items.get(c.sender_id)
-        history = services.store.history(c.sender_id, limit=1)
-        items[c.sender_id] = ConversationItem(
-            sender_id=c.sender_id,
-            channel=c.channel,
-            state="taken" if c.taken_by else "waiting",
-            taken_by=c.taken_by,
-            reason=known.reason if known else "trợ lý chưa hiểu câu hỏi",
-            last_message=history[-1].text if history else (known.last_message if known else ""),
-            updated_at=max(c.last_message_at, known.updated_at) if known else c.last_message_at,
-        )
-    return sorted(items.values(), key=lambda i: i.updated_at, reverse=True)
+        return []
+    items = [_item(h, known.get(h.conversation_id)) for h in handoffs]
+    return sorted(items, key=lambda i: i.updated_at, reverse=True)
 
 
 @router.get("/api/conversations", response_model=list[ConversationItem], summary="Hội thoại cần cán bộ")
@@ -210,13 +199,19 @@ async def history(_: OperatorDep, services: ServicesDep, sender_id: SenderPath) 
     return items
 
 
-def _set_handoff(services: Services, sender_id: str, state: HandoffState, operator: str) -> None:
-    try:
-        for h in services.actions.handoffs.list_requests(None):
-            if h.conversation_id == sender_id and h.state is not HandoffState.CLOSED:
-                services.actions.handoffs.set_state(h.id, state, operator)
-    except DatabaseUnavailable:
-        log.warning("handoff table unavailable; conversation state kept in the gateway only")
+def _take_over(services: Services, sender_id: str, operator: str) -> ConversationItem | None:
+    """None when neither the gateway nor a request for a person knows this conversation."""
+    known = services.store.summaries([sender_id]).get(sender_id)
+    if known is None and services.domain.handoffs.active(sender_id) is None:
+        return None
+    channel = known.channel if known else sender_channel(sender_id).value
+    return _item(services.domain.handoffs.take_over(sender_id, operator, channel=channel), known)
+
+
+def _hand_back(services: Services, sender_id: str) -> bool:
+    """Closes the conversation's request; False when the conversation is unknown."""
+    closed = services.domain.handoffs.hand_back(sender_id)
+    return closed is not None or services.store.get(sender_id) is not None
 
 
 async def _tell_citizen(services: Services, sender_id: str, text: str, author: str) -> None:
@@ -228,10 +223,9 @@ async def _tell_citizen(services: Services, sender_id: str, text: str, author: s
     "/api/conversations/{sender_id}/takeover", response_model=ConversationItem, summary="Nhận hội thoại"
 )
 async def take_over(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> ConversationItem:
-    row = await anyio.to_thread.run_sync(services.store.take_over, sender_id, session.name)
-    if row is None:
+    item = await anyio.to_thread.run_sync(_take_over, services, sender_id, session.name)
+    if item is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
-    await anyio.to_thread.run_sync(_set_handoff, services, sender_id, HandoffState.CLAIMED, session.name)
     try:
         await _tell_citizen(
             services,
@@ -241,15 +235,7 @@ async def take_over(session: OperatorDep, services: ServicesDep, sender_id: Send
         )
     except DeliveryFailed as exc:
         log.error("take-over notice not delivered: %s", exc)
-    return ConversationItem(
-        sender_id=row.sender_id,
-        channel=row.channel,
-        state="taken",
-        taken_by=row.taken_by,
-        reason="",
-        last_message="",
-        updated_at=row.last_message_at,
-    )
+    return item
 
 
 @router.post(
@@ -261,11 +247,11 @@ async def take_over(session: OperatorDep, services: ServicesDep, sender_id: Send
 async def reply(
     body: ReplyRequest, session: OperatorDep, services: ServicesDep, sender_id: SenderPath
 ) -> dict[str, str]:
-    row = await anyio.to_thread.run_sync(services.store.get, sender_id)
-    if row is None or row.taken_by is None:
+    taken_by = await anyio.to_thread.run_sync(services.domain.handoffs.operator_of, sender_id)
+    if taken_by is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "Bạn cần nhận hội thoại trước khi trả lời.")
-    if row.taken_by != session.name and not session.is_admin:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {row.taken_by} hỗ trợ.")
+    if taken_by != session.name and not session.is_admin:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {taken_by} hỗ trợ.")
     try:
         await _tell_citizen(services, sender_id, body.text.strip(), session.name)
     except DeliveryFailed as exc:
@@ -277,10 +263,8 @@ async def reply(
 
 @router.post("/api/conversations/{sender_id}/handback", summary="Trả hội thoại cho trợ lý ảo")
 async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> dict[str, str]:
-    row = await anyio.to_thread.run_sync(services.store.hand_back, sender_id)
-    if row is None:
+    if not await anyio.to_thread.run_sync(_hand_back, services, sender_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
-    await anyio.to_thread.run_sync(_set_handoff, services, sender_id, HandoffState.CLOSED, session.name)
     try:
         await _tell_citizen(
             services, sender_id, "Trợ lý ảo tiếp tục hỗ trợ bạn. Cảm ơn bạn đã chờ cán bộ.", session.name
@@ -293,4 +277,4 @@ async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: Send
 # ---------------------------------------------------------------------------------------------- analytics
 @router.get("/api/analytics", response_model=Analytics, summary="Số liệu tổng hợp (quản trị viên)")
 async def analytics(_: AdminDep, services: ServicesDep) -> Analytics:
-    return await anyio.to_thread.run_sync(collect, services.store, services.actions)
+    return await anyio.to_thread.run_sync(collect, services.store, services.domain)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.actions.fake_igate import CODE_IN_FAKE, FakeIGate, fake_igate
+from evaluation.stack import ServerProcess, start_action_server
 from tests.actions.rasa_requests import action_request, call, texts
-from tests.servers import ServerProcess, start_action_server
+from tests.assistant.dossiers.fake_igate import CODE_IN_FAKE, FakeIGate, fake_igate
 
 CLOSED_PORT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/assistant"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import ActionExecutor
 
-from actions.answer_format import Aspect
+from assistant.procedures.answers import Aspect
 from tests.actions.rasa_requests import domain
 
 

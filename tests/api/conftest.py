@@ -21,11 +21,11 @@ from fastapi import FastAPI
 from api.dependencies import Services
 from api.main import create_app
 from api.settings import ApiSettings
+from assistant.settings import Settings
+from evaluation.stack import ServerProcess, free_port, start_api_server, wait_healthy
 from search_index.settings import SearchSettings
 from tests.api.platform_fakes import FakePlatform, fake_graph, fake_zalo
-from tests.api.stack import start_api_server, wait_healthy
 from tests.conftest import ActionServer
-from tests.servers import ServerProcess, free_port
 
 ZALO_APP_ID = "zalo-app-test"
 ZALO_SECRET = "zalo-oa-secret-test"
@@ -75,12 +75,19 @@ def serve(app: FastAPI) -> RunningApi:
     return RunningApi(app, f"http://127.0.0.1:{port}", server, thread)
 
 
-def gateway_settings(tmp: Path, zalo: FakePlatform, graph: FakePlatform, **overrides: object) -> ApiSettings:
+def gateway_app(
+    tmp: Path,
+    zalo: FakePlatform,
+    graph: FakePlatform,
+    search: SearchSettings | None = None,
+    **overrides: object,
+) -> FastAPI:
+    """The gateway with its database in ``tmp``, fake platforms, Rasa and the action server down and,
+    unless ``search`` is given, no search model; ``overrides`` set fields of either settings model."""
+    domain: dict[str, object] = {"database_url": f"sqlite:///{tmp / 'assistant.db'}", "redis_url": None}
     values: dict[str, object] = {
         "rasa_url": closed_url(),
         "action_server_url": closed_url(),
-        "database_url": f"sqlite:///{tmp / 'assistant.db'}",
-        "redis_url": None,
         "rasa_retries": 0,
         "rate_limit_per_minute": 100_000,
         "zalo_app_id": ZALO_APP_ID,
@@ -96,8 +103,13 @@ def gateway_settings(tmp: Path, zalo: FakePlatform, graph: FakePlatform, **overr
         "operator_session_secret": "operator-session-secret-test",
         "cors_origins": ["https://dichvucong.tinh-mau.gov.vn"],
     }
-    values.update(overrides)
-    return ApiSettings(**values)  # type: ignore[arg-type]
+    for name, value in overrides.items():
+        (domain if name in Settings.model_fields else values)[name] = value
+    return create_app(
+        ApiSettings(**values),  # type: ignore[arg-type]
+        Settings(**domain),  # type: ignore[arg-type]
+        search or modelless_search(tmp),
+    )
 
 
 def modelless_search(tmp: Path) -> SearchSettings:
@@ -124,7 +136,7 @@ def gateway(
     tmp_path_factory: pytest.TempPathFactory, zalo_platform: FakePlatform, graph_platform: FakePlatform
 ) -> Iterator[RunningApi]:
     tmp = tmp_path_factory.mktemp("gateway")
-    running = serve(create_app(gateway_settings(tmp, zalo_platform, graph_platform), modelless_search(tmp)))
+    running = serve(gateway_app(tmp, zalo_platform, graph_platform))
     yield running
     running.stop()
 
@@ -143,7 +155,7 @@ def search_gateway(
     so chats are answered by the degraded, search-only path."""
     tmp = tmp_path_factory.mktemp("search-gateway")
     search = SearchSettings(QDRANT_PATH=tmp / "qdrant")  # type: ignore[call-arg]
-    running = serve(create_app(gateway_settings(tmp, zalo_platform, graph_platform), search))
+    running = serve(gateway_app(tmp, zalo_platform, graph_platform, search))
     if not running.services.search.wait_ready(300):
         running.stop()
         pytest.fail(f"search index not ready: {running.services.search.status[1]}")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.servers import ServerProcess
+from evaluation.stack import ServerProcess
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 

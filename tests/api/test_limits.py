@@ -1,9 +1,8 @@
-"""Per-client rate limits (memory and Redis), request size limit, CORS restricted to configured origins."""
+"""Per-client rate limits on the API (memory and Redis), request size limit, CORS restricted to configured
+origins, de-duplication of platform retries."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,19 +12,11 @@ import pytest
 from redis.asyncio import Redis
 
 from api.dedup import MemoryDeduplicator, RedisDeduplicator
-from api.main import create_app
-from api.ratelimit import MemoryRateLimiter, RedisRateLimiter
-from tests.api.conftest import RunningApi, gateway_settings, modelless_search, serve
+from tests.api.conftest import RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = 3
-
-
-def away_from_window_edge() -> None:
-    """The limits count per minute: do not let a test's few requests straddle two windows."""
-    if time.time() % 60 > 55:
-        time.sleep(60 - time.time() % 60 + 0.1)
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
@@ -37,16 +28,15 @@ def limited_api(
         if request.param == "redis"
         else {}
     )
-    settings = gateway_settings(
+    app = gateway_app(
         tmp_path, zalo_platform, graph_platform, rate_limit_per_minute=LIMIT, max_body_bytes=4096, **redis
     )
-    running = serve(create_app(settings, modelless_search(tmp_path)))
+    running = serve(app)
     yield running
     running.stop()
 
 
 def test_qua_gioi_han_thi_429_kem_thoi_gian_cho(limited_api: RunningApi) -> None:
-    away_from_window_edge()
     with limited_api.client() as client:
         # The search index of this app never gets ready: 503 until the limit, then 429.
         codes = [client.get("/api/v1/procedures/1.001193").status_code for _ in range(LIMIT + 1)]
@@ -54,7 +44,7 @@ def test_qua_gioi_han_thi_429_kem_thoi_gian_cho(limited_api: RunningApi) -> None
         assert codes[LIMIT] == 429
         refused = client.get("/api/v1/procedures/search", params={"q": "khai sinh"})
         assert refused.status_code == 429
-        assert int(refused.headers["retry-after"]) <= 61
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
         assert "thử lại sau" in refused.json()["detail"]
         # Operations endpoints and the widget's poll are not counted against the citizen.
         assert client.get("/metrics").status_code == 200
@@ -85,31 +75,6 @@ def test_cors_chi_cho_nguon_duoc_cau_hinh(client: httpx.Client) -> None:
     assert bad.status_code == 400 and "access-control-allow-origin" not in bad.headers
     simple = client.get("/health", headers={"Origin": "https://gia-mao.example"})
     assert "access-control-allow-origin" not in simple.headers
-
-
-async def test_bo_dem_trong_bo_nho() -> None:
-    limiter = MemoryRateLimiter(limit=2)
-    results = [(await limiter.allow("10.0.0.1"))[0] for _ in range(3)]
-    assert results == [True, True, False]
-    assert (await limiter.allow("10.0.0.2"))[0] is True  # per client
-
-
-@pytest.mark.redis
-async def test_bo_dem_redis_dung_chung_giua_cac_tien_trinh() -> None:
-    away_from_window_edge()
-    prefix = f"test-{uuid.uuid4().hex}:"
-    first, second = Redis.from_url(REDIS_URL), Redis.from_url(REDIS_URL)
-    try:
-        # Two limiters on two connections stand for two API processes sharing one budget.
-        a, b = (
-            RedisRateLimiter(first, limit=3, prefix=prefix),
-            RedisRateLimiter(second, limit=3, prefix=prefix),
-        )
-        results = await asyncio.gather(*[(a if i % 2 else b).allow("10.0.0.1") for i in range(5)])
-        assert sorted(ok for ok, _ in results) == [False, False, True, True, True]
-    finally:
-        await first.aclose()
-        await second.aclose()
 
 
 @pytest.mark.redis

@@ -8,24 +8,26 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from api.auth import COOKIE_NAME, Role, SessionSigner, hash_password, verify_password
-from tests.api.conftest import RunningApi
+from api.auth import COOKIE_NAME, SessionSigner
+from assistant.operators import OperatorAccounts, Role
+from evaluation.stack import BASE_ENV, ROOT
+from tests.api.conftest import RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
-from tests.servers import BASE_ENV, ROOT
 
 PASSWORD = "mat-khau-dai-1"
 
 
 def add_operator(gateway: RunningApi, name: str, role: str) -> None:
     """Through the real command line, as an administrator would."""
-    env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.settings.database_url}
+    env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.domain.settings.database_url}
     result = subprocess.run(
-        [sys.executable, "-m", "api.operators", "add", name, "--role", role, "--password-stdin"],
+        [sys.executable, "-m", "assistant", "operators", "add", name, "--role", role, "--password-stdin"],
         input=PASSWORD + "\n",
         text=True,
         capture_output=True,
@@ -61,13 +63,6 @@ def admin(gateway: RunningApi, accounts: None) -> Iterator[httpx.Client]:
     c = logged_in(gateway, "quantri.minh")
     yield c
     c.close()
-
-
-def test_mat_khau_duoc_bam_bang_scrypt() -> None:
-    stored = hash_password("bí mật")
-    assert stored.startswith("scrypt$") and "bí mật" not in stored
-    assert verify_password("bí mật", stored)
-    assert not verify_password("bi mat", stored)
 
 
 def test_sai_mat_khau_khong_dang_nhap_duoc(client: httpx.Client, accounts: None) -> None:
@@ -180,3 +175,34 @@ def test_can_bo_tra_cuu_ho_so_khong_bi_gioi_han_theo_dia_chi(
     codes = [operator.get("/operator/api/dossiers/H56.14-200102-0001").status_code for _ in range(12)]
     assert codes == [404] * 12
     assert client.get("/operator/api/dossiers/H56.14-200102-0001").status_code == 401
+
+
+@pytest.fixture
+def console(
+    database_url: str, tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> Iterator[RunningApi]:
+    """A gateway of its own on SQLite and on PostgreSQL, with one operator."""
+    running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, database_url=database_url))
+    OperatorAccounts(running.services.domain.database).add("canbo.lan", PASSWORD, Role.OPERATOR)
+    yield running
+    running.stop()
+
+
+def test_hoi_thoai_thu_150_nhan_va_tra_lai_dung_tren_bang_dieu_khien(console: RunningApi) -> None:
+    handoffs = console.services.domain.handoffs
+    for number in range(1, 151):
+        sender = f"web-{number:03d}"
+        handoffs.request(conversation_id=sender, channel="web", sender_id=sender, reason="công dân yêu cầu")
+    operator = logged_in(console, "canbo.lan")
+    try:
+        assert operator.post("/operator/api/conversations/web-150/takeover").status_code == 200
+        listed = {c["sender_id"]: c for c in operator.get("/operator/api/conversations").json()}
+        assert (listed["web-150"]["state"], listed["web-150"]["taken_by"]) == ("taken", "canbo.lan")
+
+        assert operator.post("/operator/api/conversations/web-150/handback").status_code == 200
+        listed = {c["sender_id"]: c for c in operator.get("/operator/api/conversations").json()}
+        assert "web-150" not in listed
+        assert listed["web-149"]["state"] == "waiting"
+    finally:
+        operator.close()
+    assert handoffs.active("web-150") is None

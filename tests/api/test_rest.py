@@ -8,11 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from actions.db import utcnow
-from actions.dossiers.sql_store import NewDossier, SqlDossierStore
-from actions.dossiers.status import DossierStatus
-from api.main import create_app
-from tests.api.conftest import RunningApi, gateway_settings, modelless_search, serve
+from assistant.database import utcnow
+from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
+from assistant.dossiers.status import DossierStatus
+from tests.api.conftest import RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 
 CODE = "H56.14-261020-0777"
@@ -20,8 +19,8 @@ CODE = "H56.14-261020-0777"
 
 @pytest.fixture(scope="module", autouse=True)
 def ho_so_mau(gateway: RunningApi) -> None:
-    actions = gateway.services.actions
-    store = SqlDossierStore(actions.database, phone_hash_secret=actions.settings.phone_hash_secret)
+    domain = gateway.services.domain
+    store = SqlDossierStore(domain.database, phone_hash_secret=domain.settings.phone_hash_secret)
     received = utcnow() - timedelta(days=3)
     store.upsert(
         NewDossier(
@@ -155,8 +154,7 @@ def test_co_so_du_lieu_ngung_van_tra_loi_lich_su(
     tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
 ) -> None:
     dead = "postgresql+psycopg://postgres@127.0.0.1:9/khong_co"  # nothing listens on port 9
-    settings = gateway_settings(tmp_path, zalo_platform, graph_platform, database_url=dead)
-    running = serve(create_app(settings, modelless_search(tmp_path)))
+    running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, database_url=dead))
     try:
         with running.client() as c:
             chat = c.post("/api/v1/chat", json={"sender": "web-khong-db", "text": "lệ phí khai sinh"})

@@ -18,11 +18,11 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from actions.db import Database
-from actions.tables import RatingRow
+from assistant.database import Database
+from assistant.tables import RatingRow
+from evaluation.stack import ServerProcess
 from tests.api.conftest import RunningApi
 from tests.conftest import ActionServer
-from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.slow
 

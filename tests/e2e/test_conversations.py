@@ -11,8 +11,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from evaluation.stack import ServerProcess
 from tests.conftest import ActionServer
-from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

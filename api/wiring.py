@@ -1,0 +1,138 @@
+"""The gateway's wiring: its services built from the three settings models, started and stopped with the app.
+
+``api/main.py`` only assembles routes, middleware and handlers around what this module builds.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import anyio
+
+from api.auth import SessionSigner
+from api.channel_text import NumberedChoices
+from api.conversation import ConversationService
+from api.dedup import MemoryDeduplicator, MessageDeduplicator, RedisDeduplicator
+from api.delivery import ChannelDelivery
+from api.dependencies import Services
+from api.messenger_client import MessengerClient
+from api.rasa_client import RasaClient
+from api.search_provider import SearchProvider
+from api.settings import ApiSettings
+from api.telemetry import Telemetry
+from api.zalo_client import ZaloClient
+from assistant.conversations import ConversationStore
+from assistant.database import DatabaseUnavailable
+from assistant.log_redaction import redact
+from assistant.operators import OperatorAccounts
+from assistant.procedures.answers import AnswerContext
+from assistant.rate_limit import open_rate_limiter
+from assistant.services import Services as DomainServices
+from assistant.settings import Settings
+from search_index.settings import SearchSettings
+
+log = logging.getLogger(__name__)
+
+
+def build_services(
+    settings: ApiSettings, domain_settings: Settings, search_settings: SearchSettings
+) -> Services:
+    """Every service of one app; nothing connects yet (``start`` does, in the app's lifespan)."""
+    telemetry = Telemetry()
+    domain = DomainServices(domain_settings, search_settings)
+    store = ConversationStore(domain.database)
+    rasa = RasaClient(
+        settings.rasa_url,
+        timeout_seconds=settings.rasa_timeout_seconds,
+        retries=settings.rasa_retries,
+        token=settings.rasa_token,
+    )
+    search = SearchProvider(search_settings)
+    prefix = domain_settings.redis_key_prefix
+    dedup: MessageDeduplicator = (
+        RedisDeduplicator(domain.redis, settings.dedup_ttl_seconds, prefix=f"{prefix}dedup:")
+        if domain.redis is not None
+        else MemoryDeduplicator(settings.dedup_ttl_seconds)
+    )
+    # Requests per client address and minute on the public API.
+    limiter = open_rate_limiter(
+        domain.redis, settings.rate_limit_per_minute, 60, prefix=f"{prefix}rate:requests:"
+    )
+    zalo = (
+        ZaloClient(
+            api_base=settings.zalo_api_base,
+            access_token=settings.zalo_access_token,
+            timeout_seconds=settings.channel_timeout_seconds,
+            retries=settings.channel_retries,
+            backoff_seconds=settings.channel_backoff_seconds,
+        )
+        if settings.zalo_access_token
+        else None
+    )
+    messenger = (
+        MessengerClient(
+            graph_api_base=settings.graph_api_base,
+            graph_api_version=settings.graph_api_version,
+            page_access_token=settings.messenger_page_access_token,
+            timeout_seconds=settings.channel_timeout_seconds,
+            retries=settings.channel_retries,
+            backoff_seconds=settings.channel_backoff_seconds,
+        )
+        if settings.messenger_page_access_token
+        else None
+    )
+    choices = NumberedChoices()
+    return Services(
+        settings=settings,
+        telemetry=telemetry,
+        domain=domain,
+        store=store,
+        accounts=OperatorAccounts(domain.database),
+        signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
+        rasa=rasa,
+        search=search,
+        conversation=ConversationService(
+            rasa=rasa,
+            search=search,
+            store=store,
+            handoffs=domain.handoffs,
+            telemetry=telemetry,
+            redact=redact,
+            answer_context=AnswerContext(
+                domain.settings.hotline,
+                domain.settings.portal_url,
+                domain.settings.max_message_chars,
+            ),
+            ambiguity_margin=domain.settings.ambiguity_margin,
+            max_input_chars=settings.max_input_chars,
+        ),
+        delivery=ChannelDelivery(
+            store=store, zalo=zalo, messenger=messenger, choices=choices, telemetry=telemetry
+        ),
+        choices=choices,
+        dedup=dedup,
+        limiter=limiter,
+        zalo=zalo,
+        messenger=messenger,
+    )
+
+
+async def start(services: Services) -> None:
+    try:
+        await anyio.to_thread.run_sync(services.domain.database.ensure_schema)
+    except DatabaseUnavailable as exc:
+        # Start anyway: chats are answered without transcripts, /health reports the database down.
+        log.error("database unavailable at start, schema not checked: %s", exc)
+    services.search.start()
+
+
+async def stop(services: Services) -> None:
+    await services.drain()
+    await services.rasa.aclose()
+    for client in (services.zalo, services.messenger):
+        if client is not None:
+            await client.aclose()
+    if services.domain.redis is not None:
+        await services.domain.redis.aclose()
+    services.domain.database.dispose()
+    services.search.close()

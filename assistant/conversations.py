@@ -1,0 +1,161 @@
+"""Conversations as the gateway sees them, whatever the channel: transcript, outbox, chat events.
+
+Who answers a conversation (the assistant or an operator) is ``assistant.handoffs``. Raises
+``assistant.database.DatabaseUnavailable`` when the database is down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from assistant.database import Database, as_utc, utcnow
+from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
+
+
+@dataclass(frozen=True)
+class Conversation:
+    sender_id: str
+    channel: str
+    last_message_at: datetime
+    last_text: str = ""  # the latest line of the transcript, whoever wrote it
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    text: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ChatEvent:
+    """What the assistant understood of one citizen message (text already redacted)."""
+
+    sender_id: str
+    channel: str
+    text: str
+    intent: str | None = None
+    confidence: float | None = None
+    procedure_code: str | None = None
+    procedure_name: str | None = None
+    fallback: bool = False
+    degraded: bool = False
+
+
+def _conversation(c: ConversationRow) -> Conversation:
+    return Conversation(c.sender_id, c.channel, as_utc(c.last_message_at))
+
+
+class ConversationStore:
+    def __init__(self, database: Database):
+        self._db = database
+
+    def begin_turn(self, sender_id: str, channel: str, text: str) -> None:
+        """Record the citizen's message."""
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            if conversation is None:
+                conversation = ConversationRow(sender_id=sender_id, channel=channel)
+                s.add(conversation)
+            conversation.last_message_at = utcnow()
+            s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
+
+    def record_replies(self, sender_id: str, author: str, texts: list[str]) -> None:
+        with self._db.session() as s:
+            s.add_all(TranscriptRow(sender_id=sender_id, author=author, text=t) for t in texts if t)
+
+    def record_event(self, event: ChatEvent) -> None:
+        with self._db.session() as s:
+            s.add(ChatEventRow(**dataclasses.asdict(event)))
+
+    def get(self, sender_id: str) -> Conversation | None:
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            return _conversation(conversation) if conversation else None
+
+    def summaries(self, sender_ids: list[str]) -> dict[str, Conversation]:
+        """The known conversations among these, each with the latest line of its transcript (2 queries)."""
+        with self._db.session() as s:
+            rows = s.scalars(select(ConversationRow).where(ConversationRow.sender_id.in_(sender_ids)))
+            known = {c.sender_id: _conversation(c) for c in rows}
+            latest = (
+                select(func.max(TranscriptRow.id))
+                .where(TranscriptRow.sender_id.in_(list(known)))
+                .group_by(TranscriptRow.sender_id)
+            )
+            for sender_id, text in s.execute(
+                select(TranscriptRow.sender_id, TranscriptRow.text).where(TranscriptRow.id.in_(latest))
+            ):
+                known[sender_id] = dataclasses.replace(known[sender_id], last_text=text)
+            return known
+
+    def history(self, sender_id: str, limit: int = 200) -> list[TranscriptLine]:
+        with self._db.session() as s:
+            rows = s.scalars(
+                select(TranscriptRow)
+                .where(TranscriptRow.sender_id == sender_id)
+                .order_by(TranscriptRow.id.desc())
+                .limit(limit)
+            ).all()
+            return [TranscriptLine(r.author, r.text, as_utc(r.created_at)) for r in reversed(rows)]
+
+    def add_outbox(self, sender_id: str, text: str, author: str) -> int:
+        with self._db.session() as s:
+            entry = OutboxRow(sender_id=sender_id, text=text, author=author)
+            s.add(entry)
+            s.flush()
+            return entry.id
+
+    def outbox_after(self, sender_id: str, after_id: int, limit: int = 50) -> list[OutboxMessage]:
+        with self._db.session() as s:
+            rows = s.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.sender_id == sender_id, OutboxRow.id > after_id)
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+            return [OutboxMessage(r.id, r.text, r.author, as_utc(r.created_at)) for r in rows]
+
+    # ------------------------------------------------------------------ analytics
+    def top_procedures(self, limit: int = 10) -> list[tuple[str, str, int]]:
+        with self._db.session() as s:
+            count = func.count(ChatEventRow.id)
+            rows = s.execute(
+                select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count)
+                .where(ChatEventRow.procedure_code.is_not(None))
+                .group_by(ChatEventRow.procedure_code)
+                .order_by(count.desc())
+                .limit(limit)
+            )
+            return [(code, name or "", n) for code, name, n in rows if code is not None]
+
+    def unanswered(self, limit: int = 20) -> list[tuple[str, datetime]]:
+        with self._db.session() as s:
+            rows = s.execute(
+                select(ChatEventRow.text, ChatEventRow.created_at)
+                .where(ChatEventRow.fallback.is_(True))
+                .order_by(ChatEventRow.id.desc())
+                .limit(limit)
+            )
+            return [(text, as_utc(at)) for text, at in rows]
+
+    def intent_counts(self) -> dict[str, int]:
+        with self._db.session() as s:
+            rows = s.execute(
+                select(ChatEventRow.intent, func.count(ChatEventRow.id))
+                .where(ChatEventRow.intent.is_not(None))
+                .group_by(ChatEventRow.intent)
+            )
+            return {intent: n for intent, n in rows if intent is not None}

@@ -1,0 +1,30 @@
+"""When a dossier lookup brings in the second factor (the last 4 digits of the registered phone).
+
+The citizen either typed phone digits next to the dossier code, or asked about the applicant
+("tên người nộp", "ai đứng tên"…): then the answer may show personal data, once the digits match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vntext.dossier_codes import DOSSIER_CODE_PATTERN
+from vntext.normalize import normalize, strip_accents
+
+_PERSONAL_WORDS = ("nguoi nop", "dung ten", "chu ho so", "thong tin ca nhan", "ten nguoi", "ai nop")
+_DIGIT_GROUPS = re.compile(r"(?<![\w.-])\+?\d[\d .]{2,14}\d(?![\w-])")
+
+
+def phone_digits_beside_code(text: str) -> str | None:
+    """Digits of a phone number (or its last 4) typed next to the dossier code, if any."""
+    text = re.sub(DOSSIER_CODE_PATTERN, " ", text)
+    for match in _DIGIT_GROUPS.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 4 or 9 <= len(digits) <= 12:
+            return digits
+    return None
+
+
+def asks_personal_details(text: str) -> bool:
+    plain = strip_accents(normalize(text))
+    return any(word in plain for word in _PERSONAL_WORDS)

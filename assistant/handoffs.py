@@ -1,0 +1,186 @@
+"""Who answers a conversation: the one source of truth for "waiting", "taken by" and "closed".
+
+A conversation needs a person while it has an active request (open: waiting for an operator; claimed:
+an operator answers). The citizen asks for one (the Rasa action), the assistant flags a message it
+did not understand (the gateway), or an operator takes a conversation over from the console; handing
+it back closes the request. A partial unique index keeps at most one active request per
+conversation, and every question is asked by conversation id, through that index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assistant.database import Database, as_utc, utcnow
+from assistant.tables import HandoffRow
+
+
+class HandoffState(StrEnum):
+    OPEN = "open"  # waiting for an operator
+    CLAIMED = "claimed"  # an operator took it
+    CLOSED = "closed"
+
+
+class HandoffOrigin(StrEnum):
+    CITIZEN = "citizen"  # asked for a person
+    ASSISTANT = "assistant"  # the assistant did not understand a message
+    OPERATOR = "operator"  # an operator took the conversation over unasked
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: str
+    channel: str
+    sender_id: str
+    reason: str
+    last_message: str
+    state: HandoffState
+    origin: HandoffOrigin
+    operator: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class HandoffStore:
+    """Raises ``assistant.database.DatabaseUnavailable`` when the database is down."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def request(
+        self, *, conversation_id: str, channel: str, sender_id: str, reason: str, last_message: str = ""
+    ) -> Handoff:
+        """The citizen asks for a person; a conversation that already has a request keeps that one."""
+        with self._db.session() as session:
+            row, _ = _active_or_new(session, conversation_id, channel, sender_id, HandoffOrigin.CITIZEN)
+            row.reason = reason
+            row.last_message = last_message
+            row.updated_at = utcnow()
+            session.flush()
+            return _handoff(row)
+
+    def flag(self, *, conversation_id: str, channel: str, reason: str) -> Handoff:
+        """The assistant could not help: waiting for a person, unless the conversation already is."""
+        with self._db.session() as session:
+            origin = HandoffOrigin.ASSISTANT
+            row, created = _active_or_new(session, conversation_id, channel, conversation_id, origin)
+            if created:
+                row.reason = reason
+                session.flush()
+            return _handoff(row)
+
+    def take_over(self, conversation_id: str, operator: str, *, channel: str) -> Handoff:
+        """An operator answers the conversation from now on, whether or not anyone asked."""
+        with self._db.session() as session:
+            origin = HandoffOrigin.OPERATOR
+            row, created = _active_or_new(session, conversation_id, channel, conversation_id, origin)
+            if created:
+                row.reason = "cán bộ nhận hội thoại"
+            row.state = HandoffState.CLAIMED
+            row.operator = operator
+            row.updated_at = utcnow()
+            session.flush()
+            return _handoff(row)
+
+    def hand_back(self, conversation_id: str) -> Handoff | None:
+        """The assistant answers again: the active request is closed (None when there was none)."""
+        with self._db.session() as session:
+            row = _active(session, conversation_id)
+            if row is None:
+                return None
+            row.state = HandoffState.CLOSED
+            row.updated_at = utcnow()
+            session.flush()
+            return _handoff(row)
+
+    def active(self, conversation_id: str) -> Handoff | None:
+        with self._db.session() as session:
+            row = _active(session, conversation_id)
+            return None if row is None else _handoff(row)
+
+    def operator_of(self, conversation_id: str) -> str | None:
+        """The operator answering this conversation now, if any."""
+        with self._db.session() as session:
+            return session.scalar(
+                select(HandoffRow.operator).where(
+                    HandoffRow.conversation_id == conversation_id, HandoffRow.state == HandoffState.CLAIMED
+                )
+            )
+
+    def waiting_or_taken(self, limit: int = 100) -> list[Handoff]:
+        """Active requests, the most recently updated first."""
+        with self._db.session() as session:
+            rows = session.scalars(
+                select(HandoffRow)
+                .where(HandoffRow.state != HandoffState.CLOSED)
+                .order_by(HandoffRow.updated_at.desc(), HandoffRow.id.desc())
+                .limit(limit)
+            )
+            return [_handoff(r) for r in rows]
+
+    def citizen_requests(self) -> int:
+        """How many times citizens asked for a person (the console's figure)."""
+        with self._db.session() as session:
+            query = select(func.count(HandoffRow.id)).where(HandoffRow.origin == HandoffOrigin.CITIZEN)
+            return int(session.scalar(query) or 0)
+
+
+def _active(session: Session, conversation_id: str) -> HandoffRow | None:
+    return session.scalar(
+        select(HandoffRow).where(
+            HandoffRow.conversation_id == conversation_id, HandoffRow.state != HandoffState.CLOSED
+        )
+    )
+
+
+def _active_or_new(
+    session: Session, conversation_id: str, channel: str, sender_id: str, origin: HandoffOrigin
+) -> tuple[HandoffRow, bool]:
+    """The conversation's active request, or a new open one (True); the unique index settles a race."""
+    row = _active(session, conversation_id)
+    if row is not None:
+        return row, False
+    now = utcnow()
+    row = HandoffRow(
+        conversation_id=conversation_id,
+        channel=channel,
+        sender_id=sender_id,
+        reason="",
+        last_message="",
+        state=HandoffState.OPEN,
+        origin=origin,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another process opened one in the meantime: that one is the conversation's request.
+        existing = _active(session, conversation_id)
+        assert existing is not None
+        return existing, False
+    return row, True
+
+
+def _handoff(row: HandoffRow) -> Handoff:
+    return Handoff(
+        id=row.id,
+        conversation_id=row.conversation_id,
+        channel=row.channel,
+        sender_id=row.sender_id,
+        reason=row.reason,
+        last_message=row.last_message,
+        state=HandoffState(row.state),
+        origin=HandoffOrigin(row.origin),
+        operator=row.operator,
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+    )

@@ -1,0 +1,57 @@
+"""The assistant's configuration: one pydantic-settings model for what the action server and the API share.
+
+Every field is the environment variable of the same name in capitals (a ``.env`` file in the working
+directory is read too), with a safe local default. The gateway's own settings (Rasa, channels, console)
+are ``api/settings.py``; the search index's are ``search_index/settings.py``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Storage shared by every process
+    database_url: str = f"sqlite:///{VAR_DIR / 'assistant.db'}"
+    # Unset: rate limits and de-duplication are kept in each process's memory.
+    redis_url: str | None = None
+    # Prefix of every Redis key; distinct per deployment when several share one Redis.
+    redis_key_prefix: str = "dvc:"
+
+    # What the citizen is told
+    hotline: str = "18001096"
+    portal_url: str = "https://dichvucong.gov.vn"
+    # Candidates whose scores are within this share of the best one are offered as buttons.
+    ambiguity_margin: float = 0.06
+    max_message_chars: int = 900
+
+    # Dossiers: our own SQL tables, or a province one-stop-shop (iGate-style) system.
+    dossier_backend: Literal["sql", "igate"] = "sql"
+    igate_url: str = "http://127.0.0.1:8090"
+    igate_timeout_seconds: float = 3.0
+    igate_retries: int = Field(default=2, ge=0, description="Retries after the first attempt")
+    igate_backoff_seconds: float = 0.2
+    igate_breaker_failures: int = Field(default=5, ge=1, description="Failed lookups that open the breaker")
+    igate_breaker_reset_seconds: float = 30.0
+    lookup_rate_limit: int = 10
+    lookup_rate_window_seconds: int = 600
+    # Secret mixed into the hash of the phone number's last 4 digits; set it in production.
+    phone_hash_secret: str = "dev-only-secret-change-me"
+    due_soon_days: int = 2
+
+    # Action server: load the search model and sync the index right after start, not on the first question.
+    warm_up: bool = True
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

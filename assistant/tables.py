@@ -1,0 +1,181 @@
+"""Every SQL table of the assistant, on one declarative base.
+
+Only the Alembic chain in ``assistant/migrations`` creates them (SQLite in development, PostgreSQL in
+production, same history); a test checks that the two agree. The gateway's tables keep their ``api_``
+prefix from the time they were created apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from assistant.database import utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DossierRow(Base):
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    agency: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    applicant_masked: Mapped[str] = mapped_column(String(128))
+    # Only a salted HMAC of the phone number's last 4 digits: enough for the second factor, useless if leaked.
+    phone_last4_salt: Mapped[str] = mapped_column(String(64))
+    phone_last4_hash: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    history: Mapped[list[DossierStatusRow]] = relationship(
+        back_populates="dossier", order_by="DossierStatusRow.changed_at", cascade="all, delete-orphan"
+    )
+
+
+class DossierStatusRow(Base):
+    __tablename__ = "dossier_status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    dossier: Mapped[DossierRow] = relationship(back_populates="history")
+
+
+class FeedbackCounterRow(Base):
+    """Per-day sequence for tracking numbers, bumped with one atomic upsert."""
+
+    __tablename__ = "feedback_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    consent: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str] = mapped_column(String(32))
+    sender_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RatingRow(Base):
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HandoffRow(Base):
+    """Requests for a person; the active one (not closed) of a conversation says who answers it."""
+
+    __tablename__ = "handoff_requests"
+    __table_args__ = (
+        # At most one active request per conversation, and the index every question by conversation uses.
+        Index(
+            "uq_handoff_requests_active_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("state != 'closed'"),
+            postgresql_where=text("state != 'closed'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    sender_id: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    last_message: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    # "citizen" (asked), "assistant" (did not understand) or "operator" (took it over unasked)
+    origin: Mapped[str] = mapped_column(String(16), server_default="citizen")
+    operator: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OperatorRow(Base):
+    """An account of the operator console."""
+
+    __tablename__ = "api_operators"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConversationRow(Base):
+    """One conversation per sender id across all channels, as the gateway saw it (who answers it is
+    ``handoff_requests``)."""
+
+    __tablename__ = "api_conversations"
+
+    sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class TranscriptRow(Base):
+    __tablename__ = "api_transcript"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    # "citizen", "bot", "operator" or "search"
+    author: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxRow(Base):
+    """Operator messages for web conversations, fetched by the widget's poll."""
+
+    __tablename__ = "api_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChatEventRow(Base):
+    """What the assistant understood of each citizen message: the source of the console's analytics."""
+
+    __tablename__ = "api_chat_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    procedure_code: Mapped[str | None] = mapped_column(String(32))
+    procedure_name: Mapped[str | None] = mapped_column(Text)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,0 +1,160 @@
+"""The whole stack on loopback, for the tests and `make bench-chat`: free ports, wait-until-ready, logs,
+teardown of the action server (rasa-sdk), Rasa and the API (uvicorn), each a process of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_MODEL = ROOT / "var" / "models" / "rasa" / "assistant.tar.gz"
+BASE_ENV = {
+    "PYTHONPATH": str(ROOT),
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TOKENIZERS_PARALLELISM": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SANIC_HOST": "127.0.0.1",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+
+    def log_tail(self, chars: int = 4000) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+    def wait_ready(self, path: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(self.url + path, timeout=2).status_code < 500:
+                    return
+            time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Stop the server and its children (it runs in its own process group)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+
+
+def start_process(
+    name: str, command: list[str], *, port: int, env: dict[str, str], log_dir: Path, cwd: Path = ROOT
+) -> ServerProcess:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, **BASE_ENV, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return ServerProcess(name, process, f"http://127.0.0.1:{port}", log_path)
+
+
+def start_action_server(env: dict[str, str], log_dir: Path, timeout: float = 60) -> ServerProcess:
+    """``python -m rasa_sdk --actions actions`` on a free port, ready to take /webhook requests.
+
+    Its Qdrant folder defaults to one under ``log_dir``: never the developer's var/qdrant.
+    """
+    env = {"QDRANT_PATH": str(log_dir / "qdrant"), **env}
+    port = free_port()
+    server = start_process(
+        "action-server",
+        [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        port=port,
+        env=env,
+        log_dir=log_dir,
+    )
+    server.wait_ready("/health", timeout)
+    return server
+
+
+def launch_rasa_server(action_url: str, work_dir: Path, model: Path = RASA_MODEL) -> ServerProcess:
+    """Start ``rasa run --enable-api`` (REST channel, endpoints pointing at ``action_url``) without
+    waiting: loading the model takes a while, which other work can overlap."""
+    port = free_port()
+    endpoints = work_dir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n', encoding="utf-8")
+    credentials = work_dir / "credentials.yml"
+    credentials.write_text("rest:\n", encoding="utf-8")
+    command = [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--model", str(model)]
+    command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
+    return start_process("rasa", command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
+
+
+def start_rasa_server(
+    action_url: str, work_dir: Path, model: Path = RASA_MODEL, timeout: float = 240
+) -> ServerProcess:
+    server = launch_rasa_server(action_url, work_dir, model)
+    server.wait_ready("/status", timeout)
+    return server
+
+
+def start_api_server(env: dict[str, str], log_dir: Path, timeout: float = 60) -> ServerProcess:
+    """``uvicorn api.main:app`` as the Procfile starts it, on a free port, accepting requests.
+
+    Its search index is built in the background after start: wait for /health when the index is needed.
+    """
+    port = free_port()
+    server = start_process(
+        "api",
+        [str(ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        port=port,
+        env=env,
+        log_dir=log_dir,
+    )
+    server.wait_ready("/openapi.json", timeout)
+    return server
+
+
+def wait_healthy(url: str, timeout: float) -> dict[str, object]:
+    """Poll /health until every component is up; returns the last report either way."""
+    deadline = time.monotonic() + timeout
+    report: dict[str, object] = {}
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(f"{url}/health", timeout=10)
+            report = response.json()
+            if response.status_code == 200:
+                return report
+        except httpx.HTTPError as exc:
+            report = {"error": str(exc)}
+        time.sleep(0.5)
+    return report

@@ -1,0 +1,151 @@
+"""Answers formatted from real demo-catalogue records: complete, honest about gaps, cut for chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.procedures.addresses import Place, resolve_place, without_address
+from assistant.procedures.answers import AnswerContext, Aspect, answer, split_messages
+from assistant.procedures.lookup import content_words
+from search_index.catalogue import Procedure
+
+CTX = AnswerContext(hotline="18001096", portal_url="https://dichvucong.gov.vn", max_message_chars=900)
+
+
+def by_code(procedures: list[Procedure], code: str) -> Procedure:
+    return next(p for p in procedures if p.code == code)
+
+
+@pytest.mark.parametrize("aspect", list(Aspect))
+def test_every_answer_names_the_code_and_links_the_portal(
+    demo_procedures: list[Procedure], aspect: Aspect
+) -> None:
+    khai_sinh = by_code(demo_procedures, "1.001193")
+    messages = answer(aspect, khai_sinh, CTX)
+    assert "1.001193" in messages[0] and "Đăng ký khai sinh" in messages[0]
+    assert khai_sinh.source_url in messages[-1]
+    assert all(len(m) <= CTX.max_message_chars for m in messages)
+
+
+def test_documents_are_numbered_with_originals_copies_and_forms(demo_procedures: list[Procedure]) -> None:
+    text = "\n".join(answer(Aspect.DOCUMENTS, by_code(demo_procedures, "1.001193"), CTX))
+    assert "1. Tờ khai đăng ký khai sinh" in text and "(1 bản chính)" in text
+    assert "theo mẫu: Tờ khai đăng ký khai sinh" in text
+    assert "2. Giấy chứng sinh" in text
+
+
+def test_fee_said_once_when_every_channel_agrees_and_per_channel_otherwise(
+    demo_procedures: list[Procedure],
+) -> None:
+    same = "\n".join(answer(Aspect.FEE, by_code(demo_procedures, "1.001193"), CTX))
+    assert "Miễn lệ phí" in same and "áp dụng khi nộp trực tiếp, trực tuyến, qua bưu chính" in same
+    idp = by_code(demo_procedures, "3.000353")
+    per_channel = "\n".join(answer(Aspect.FEE, idp, CTX))
+    for channel in idp.channels:
+        assert channel.fee in per_channel
+    assert "• Nộp trực tuyến:" in per_channel
+
+
+def test_processing_time_per_channel(demo_procedures: list[Procedure]) -> None:
+    land = by_code(demo_procedures, "1.013978")
+    text = "\n".join(answer(Aspect.PROCESSING_TIME, land, CTX))
+    assert all(c.processing_time in text for c in land.channels)
+
+
+def test_a_missing_field_is_said_missing_with_where_to_ask(demo_procedures: list[Procedure]) -> None:
+    bare = by_code(demo_procedures, "1.001193").model_copy(
+        update={"documents": [], "channels": [], "legal_basis": [], "steps": [], "conditions": ""}
+    )
+    for aspect, what in [
+        (Aspect.DOCUMENTS, "thành phần hồ sơ"),
+        (Aspect.FEE, "phí, lệ phí"),
+        (Aspect.PROCESSING_TIME, "thời hạn giải quyết"),
+        (Aspect.LEGAL_BASIS, "căn cứ pháp lý"),
+        (Aspect.PROCEDURE_STEPS, "trình tự thực hiện"),
+        (Aspect.CONDITIONS, "yêu cầu, điều kiện"),
+        (Aspect.FORMS, "mẫu đơn, tờ khai"),
+    ]:
+        text = "\n".join(answer(aspect, bare, CTX))
+        assert (
+            f"chưa có thông tin về {what}" in text and "18001096" in text and "Ủy ban nhân dân cấp xã" in text
+        )
+
+
+def test_online_level_and_postal_options(demo_procedures: list[Procedure]) -> None:
+    full = "\n".join(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.001193"), CTX))
+    assert "TOÀN TRÌNH" in full and "bưu chính" in full
+    partial = "\n".join(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.000894"), CTX))
+    assert "MỘT PHẦN" in partial
+
+
+def test_legal_documents_by_number(demo_procedures: list[Procedure]) -> None:
+    text = "\n".join(answer(Aspect.LEGAL_BASIS, by_code(demo_procedures, "1.001193"), CTX))
+    assert "• 123/2015/NĐ-CP – Nghị định" in text and "• 60/2014/QH13 – Luật Hộ tịch" in text
+
+
+def test_where_to_submit_for_the_citizens_new_ward(demo_procedures: list[Procedure]) -> None:
+    place = resolve_place("tôi ở phường Phúc Xá quận Ba Đình Hà Nội")
+    assert place == Place(
+        province="Thành phố Hà Nội",
+        ward="Phường Hồng Hà",
+        note="Lưu ý: từ 01/7/2025, Phường Phúc Xá nay thuộc Phường Hồng Hà.",
+    )
+    ctx = AnswerContext(CTX.hotline, CTX.portal_url, CTX.max_message_chars, place)
+    text = "\n".join(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001193"), ctx))
+    assert "Ủy ban nhân dân Phường Hồng Hà" in text and "Thành phố Hà Nội" in text and "Phúc Xá" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "province", "ward"),
+    [
+        ("phường Bến Nghé quận 1 tp hcm", "Thành phố Hồ Chí Minh", "Phường Sài Gòn"),
+        ("phuong phuc xa quan ba dinh ha noi", "Thành phố Hà Nội", "Phường Hồng Hà"),
+        ("xã Tân Phú huyện Đồng Phú tỉnh Bình Phước", "Tỉnh Đồng Nai", None),
+        ("Phường Hồng Hà, Thành phố Hà Nội", "Thành phố Hà Nội", "Phường Hồng Hà"),
+        ("tôi ở Đà Nẵng", "Thành phố Đà Nẵng", None),
+    ],
+)
+def test_addresses_resolve_to_post_2025_units(typed: str, province: str, ward: str | None) -> None:
+    place = resolve_place(typed)
+    assert place is not None and (place.province, place.ward) == (province, ward)
+
+
+def test_no_address_in_a_question() -> None:
+    assert resolve_place("lệ phí bao nhiêu vậy") is None
+
+
+def test_province_level_agency_is_localised(demo_procedures: list[Procedure]) -> None:
+    ctx = AnswerContext(CTX.hotline, CTX.portal_url, CTX.max_message_chars, resolve_place("Đà Nẵng"))
+    text = "\n".join(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001456"), ctx))
+    assert "Công an Thành phố Đà Nẵng" in text
+
+
+def test_long_answers_are_split_at_line_boundaries() -> None:
+    lines = [f"{i}. " + "giấy tờ " * 30 for i in range(1, 12)]
+    messages = split_messages(lines, 500)
+    assert len(messages) > 1 and all(len(m) <= 500 for m in messages)
+    assert "\n".join(messages).split("\n") == lines
+    one_huge = split_messages(["Câu một. " * 200], 300)
+    assert all(len(m) <= 300 for m in one_huge) and "".join(one_huge).count("Câu một.") == 200
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("còn lệ phí thì sao?", []),
+        ("Le phi dang ky ket hon bao nhieu", ["dang", "ky", "ket", "hon"]),
+        # "làm" (make) a card is issuing it: "cấp thẻ căn cước".
+        ("làm CCCD cần giấy tờ gì", ["cấp", "thẻ", "căn", "cước"]),
+        ("lam cccd can giay to gi", ["cấp", "thẻ", "căn", "cước"]),
+    ],
+)
+def test_content_words_leave_out_the_aspect_and_small_talk(question: str, words: list[str]) -> None:
+    assert content_words(question) == words
+
+
+def test_the_address_is_kept_out_of_the_procedure_search() -> None:
+    assert (
+        without_address("khai sinh nộp ở đâu, tôi ở phường Phúc Xá quận Ba Đình")
+        == "khai sinh nộp ở đâu, tôi ở "
+    )
+    assert without_address("đăng ký hộ kinh doanh cấp xã ở đâu") == "đăng ký hộ kinh doanh cấp xã ở đâu"

@@ -1,0 +1,51 @@
+"""Conversations on SQLite and on the real PostgreSQL: state, transcript, outbox, analytics."""
+
+from __future__ import annotations
+
+from assistant.conversations import ChatEvent, ConversationStore
+from assistant.database import Database
+
+
+def test_ban_ghi_hoi_thoai_theo_thu_tu(database: Database) -> None:
+    store = ConversationStore(database)
+    store.begin_turn("zalo:42", "zalo", "cho tôi gặp cán bộ")
+    store.begin_turn("zalo:42", "zalo", "alo")
+    store.record_replies("zalo:42", "operator", ["Chào bạn"])
+    assert [(h.author, h.text) for h in store.history("zalo:42")] == [
+        ("citizen", "cho tôi gặp cán bộ"),
+        ("citizen", "alo"),
+        ("operator", "Chào bạn"),
+    ]
+    known = store.summaries(["zalo:42", "web-khong-co"])
+    assert list(known) == ["zalo:42"]
+    assert known["zalo:42"].channel == "zalo" and known["zalo:42"].last_text == "Chào bạn"
+    assert store.get("web-khong-co") is None
+
+
+def test_hop_thu_cho_widget_theo_thu_tu(database: Database) -> None:
+    store = ConversationStore(database)
+    first = store.add_outbox("web-abc", "Một", "canbo.lan")
+    store.add_outbox("web-abc", "Hai", "canbo.lan")
+    store.add_outbox("web-khac", "Không phải của bạn", "canbo.lan")
+    assert [r.text for r in store.outbox_after("web-abc", 0)] == ["Một", "Hai"]
+    assert [r.text for r in store.outbox_after("web-abc", first)] == ["Hai"]
+
+
+def test_so_lieu_thu_tuc_hay_hoi_va_cau_chua_tra_loi(database: Database) -> None:
+    store = ConversationStore(database)
+    store.begin_turn("web-1", "web", "x")
+    for code, name in [("1.001193", "Đăng ký khai sinh")] * 3 + [("2.000528", "Đăng ký kết hôn")]:
+        event = ChatEvent(
+            sender_id="web-1", channel="web", text="hỏi", procedure_code=code, procedure_name=name
+        )
+        store.record_event(event)
+    miss = ChatEvent(
+        sender_id="web-1", channel="web", text="con mèo nhà tôi", intent="nlu_fallback", fallback=True
+    )
+    store.record_event(miss)
+    assert store.top_procedures() == [
+        ("1.001193", "Đăng ký khai sinh", 3),
+        ("2.000528", "Đăng ký kết hôn", 1),
+    ]
+    assert [text for text, _ in store.unanswered()] == ["con mèo nhà tôi"]
+    assert store.intent_counts() == {"nlu_fallback": 1}
