@@ -114,9 +114,7 @@ def check_score(check: Check, reply: Reply) -> float:
             return 1.0
         return 0.5 if set(NATIONAL_CODE.findall("\n".join(reply.buttons))) & set(check.values) else 0.0
     folded = _folded(everything)
-    # Words, not substrings: "ngay" must not be found inside "ngayf…", but "tờ khai" is two words.
-    found = any(re.search(rf"(?<!\w){re.escape(_folded(v))}(?!\w)", folded) for v in check.values)
-    return 1.0 if found else 0.0
+    return 1.0 if any(_folded(v) in folded for v in check.values) else 0.0
 
 
 def turn_score(turn: Turn, reply: Reply) -> float:

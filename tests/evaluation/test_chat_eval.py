@@ -32,9 +32,9 @@ def test_từ_được_so_không_dấu_không_phân_biệt_hoa_thường() -> No
     assert turn_score(turn("has=tuần"), reply) == 0.0
 
 
-def test_từ_phải_đứng_riêng_không_nằm_trong_từ_khác() -> None:
-    assert turn_score(turn("has=mã"), Reply(texts=("mãi mãi",))) == 0.0
-    assert turn_score(turn("has=mã"), Reply(texts=("Bạn cho tôi mã hồ sơ",))) == 1.0
+def test_từ_cần_có_được_tìm_như_một_đoạn_chữ_kể_cả_tiền_tố_số_phản_ánh() -> None:
+    assert turn_score(turn("has=PA-"), Reply(texts=("Số phản ánh của bạn: PA-20261127-0001",))) == 1.0
+    assert turn_score(turn("has=mã hồ sơ"), Reply(texts=("Bạn cho tôi MA HO SO nhé",))) == 1.0
 
 
 def test_nocode_và_nonempty() -> None:
