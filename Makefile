@@ -32,6 +32,7 @@ help:
 	@echo "make test       install what is missing and run the whole suite"
 	@echo "make eval-nlu FILE=…      NLU accuracy on a tsv (intent<TAB>text)"
 	@echo "make eval-search FILE=…   search R@1/R@5/MRR on a tsv (accept<TAB>query)"
+	@echo "make eval-chat FILE=…     conversations through the whole stack on the real catalogue (conv<TAB>text<TAB>expect)"
 	@echo "make bench-search | bench-nlu | bench-chat   benchmarks that print numbers"
 	@echo "make tune-embeddings      fine-tune the embedding model on catalogue pairs"
 
@@ -94,7 +95,7 @@ test-rasa: venv-rasa rasa-model
 	scripts/rasa_test.sh $(RASA) $(RASA_MODEL)
 
 # ---------------------------------------------------------------- measurements
-.PHONY: eval-nlu eval-search bench-search bench-nlu bench-chat tune-embeddings bench
+.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat tune-embeddings bench
 eval-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.evaluate $(RASA_MODEL) $(FILE)
 
@@ -106,6 +107,9 @@ bench-search: venv embeddings
 
 bench-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.bench $(RASA_MODEL)
+
+eval-chat: venvs build
+	$(PY) -m evaluation.chat_eval $(FILE)
 
 bench-chat: venvs build
 	$(PY) -m evaluation.chat_bench

@@ -18,13 +18,14 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+
+from evaluation.stack import own_stack
 
 # Citizens' questions as typed: with and without diacritics, abbreviations, a dossier code.
 CHAT_QUESTIONS = [
@@ -157,54 +158,6 @@ def table(results: list[PhaseResult]) -> str:
             f"{r.percentile(50):>9.0f}{r.percentile(95):>9.0f}{r.percentile(99):>9.0f}"
         )
     return "\n".join(lines)
-
-
-@contextmanager
-def own_stack(work: Path) -> Iterator[tuple[str, str]]:
-    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them."""
-    from assistant.database import Database
-    from assistant.seed import seed
-    from assistant.settings import Settings
-    from evaluation.stack import start_action_server, start_api_server, start_rasa_server, wait_healthy
-    from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
-
-    database_url = f"sqlite:///{work / 'assistant.db'}"
-    database = Database(database_url)
-    seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
-    database.dispose()
-    started = []
-    try:
-        actions = start_action_server(
-            {
-                "DATABASE_URL": database_url,
-                "QDRANT_PATH": str(work / "qdrant-actions"),
-                "DOSSIER_BACKEND": "sql",
-            },
-            work / "actions",
-            timeout=180,
-        )
-        started.append(actions)
-        rasa = start_rasa_server(actions.url, work, timeout=300)
-        started.append(rasa)
-        api = start_api_server(
-            {
-                "DATABASE_URL": database_url,
-                "QDRANT_PATH": str(work / "qdrant-api"),
-                "RASA_URL": rasa.url,
-                "ACTION_SERVER_URL": actions.url,
-                # One client address makes all the load here: the per-client limit would refuse it.
-                "RATE_LIMIT_PER_MINUTE": "10000000",
-            },
-            work / "api",
-        )
-        started.append(api)
-        report = wait_healthy(api.url, 300)
-        if report.get("status") != "up":
-            raise SystemExit(f"the stack is not healthy: {report}")
-        yield api.url, rasa.url
-    finally:
-        for server in reversed(started):
-            server.stop()
 
 
 async def warm_up(url: str) -> None:

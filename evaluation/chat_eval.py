@@ -32,8 +32,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from vntext.normalize import normalize, strip_accents
+from vntext.procedure_codes import NATIONAL_CODE
 
-NATIONAL_CODE = re.compile(r"(?<![\w.])\d{1,2}\.\d{6}(?![\w.])")
 # Conversations of the evaluation are marked as tests: reports of real use leave them out.
 SENDER_PREFIX = "eval-"
 

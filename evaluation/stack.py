@@ -10,6 +10,8 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,3 +160,57 @@ def wait_healthy(url: str, timeout: float) -> dict[str, object]:
             report = {"error": str(exc)}
         time.sleep(0.5)
     return report
+
+
+@contextmanager
+def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them.
+
+    ``catalogue`` is the catalogue both searching processes index (default: the demo catalogue); the
+    demo dossiers are seeded either way. Yields the API's and Rasa's URLs.
+    """
+    from assistant.database import Database
+    from assistant.seed import seed
+    from assistant.settings import Settings
+    from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
+
+    database_url = f"sqlite:///{work / 'assistant.db'}"
+    database = Database(database_url)
+    seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
+    database.dispose()
+    catalogue_env = {"CATALOGUE_FILE": str(catalogue)} if catalogue else {}
+    started: list[ServerProcess] = []
+    try:
+        actions = start_action_server(
+            {
+                "DATABASE_URL": database_url,
+                "QDRANT_PATH": str(work / "qdrant-actions"),
+                "DOSSIER_BACKEND": "sql",
+                **catalogue_env,
+            },
+            work / "actions",
+            timeout=180,
+        )
+        started.append(actions)
+        rasa = start_rasa_server(actions.url, work, timeout=300)
+        started.append(rasa)
+        api = start_api_server(
+            {
+                "DATABASE_URL": database_url,
+                "QDRANT_PATH": str(work / "qdrant-api"),
+                "RASA_URL": rasa.url,
+                "ACTION_SERVER_URL": actions.url,
+                # One client address makes all the load here: the per-client limit would refuse it.
+                "RATE_LIMIT_PER_MINUTE": "10000000",
+                **catalogue_env,
+            },
+            work / "api",
+        )
+        started.append(api)
+        report = wait_healthy(api.url, 300)
+        if report.get("status") != "up":
+            raise SystemExit(f"the stack is not healthy: {report}")
+        yield api.url, rasa.url
+    finally:
+        for server in reversed(started):
+            server.stop()
