@@ -6,13 +6,17 @@ import asyncio
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.procedure_actions import send_reply
 from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable
+from assistant.procedures.answers import AnswerContext, overview
+from assistant.procedures.lookup import Found, resolve_procedure
+from search_index.catalogue import Procedure
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,18 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
+        # search knows it, that is no dead end — show its card.
+        found = await asyncio.to_thread(_procedure_named_in, latest_text(tracker))
+        if found is not None:
+            settings = get_services().settings
+            ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
+            send_reply(dispatcher, overview(found, ctx))
+            return [
+                SlotSet("last_aspect", None),
+                SlotSet("procedure_code", found.code),
+                SlotSet("procedure_name", found.name),
+            ]
         if _misses_in_a_row(tracker) >= 2:
             dispatcher.utter_message(
                 text="Xin lỗi, tôi vẫn chưa hiểu câu hỏi. "
@@ -76,6 +92,26 @@ class ActionFallback(Action):
                 'ví dụ: "làm căn cước cần giấy tờ gì" hoặc "lệ phí đăng ký kết hôn".'
             )
         return []
+
+
+def _procedure_named_in(text: str) -> Procedure | None:
+    """The procedure the text names, when the search is sure of it; None otherwise (or on any error)."""
+    if not text.strip():
+        return None
+    services = get_services()
+    try:
+        resolution = resolve_procedure(
+            services.procedures,
+            chosen_code=None,
+            entity=None,
+            text=text,
+            conversation_code=None,
+            ambiguity_margin=services.settings.ambiguity_margin,
+        )
+    except Exception:  # a failing index must not turn an apology into an error
+        log.exception("procedure search failed in the fallback")
+        return None
+    return resolution.procedure if isinstance(resolution, Found) else None
 
 
 def _misses_in_a_row(tracker: Tracker) -> int:

@@ -17,19 +17,78 @@ from assistant.procedures.addresses import Place, resolve_place, without_address
 from assistant.procedures.answers import (
     AnswerContext,
     Aspect,
+    Reply,
     answer,
     candidates_text,
     not_found_text,
+    overview,
     search_unavailable_text,
 )
-from assistant.procedures.lookup import Ambiguous, Found, Resolution, choice_payload, resolve_procedure
+from assistant.procedures.lookup import Ambiguous, Found, Resolution, resolve_procedure
+from assistant.procedures.payloads import FULL, choice_payload
 from assistant.services import Services
+from search_index.catalogue import Procedure
 from search_index.errors import InvalidQuery
 
 log = logging.getLogger(__name__)
 
 
-class ProcedureAnswerAction(Action, ABC):
+class ProcedureAction(Action, ABC):
+    """Find the procedure the message means (or the one being discussed), then answer about it."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        settings = services.settings
+        ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
+        events = self.remembered()
+        try:
+            resolution = await asyncio.to_thread(self._resolve, services, tracker)
+        except InvalidQuery:
+            dispatcher.utter_message(text=not_found_text(ctx))
+            return events
+        except Exception:
+            log.exception("procedure search failed")
+            dispatcher.utter_message(text=search_unavailable_text(ctx))
+            return events
+        if isinstance(resolution, Ambiguous):
+            dispatcher.utter_message(
+                text=candidates_text(),
+                buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
+            )
+            return events
+        if not isinstance(resolution, Found):
+            dispatcher.utter_message(text=not_found_text(ctx))
+            return events
+        procedure = resolution.procedure
+        reply = await self.reply(procedure, ctx, tracker)
+        send_reply(dispatcher, reply)
+        return [*events, SlotSet("procedure_code", procedure.code), SlotSet("procedure_name", procedure.name)]
+
+    def remembered(self) -> list[EventType]:
+        """What the conversation keeps of this answer besides the procedure (the aspect asked)."""
+        return []
+
+    @abstractmethod
+    async def reply(self, procedure: Procedure, ctx: AnswerContext, tracker: Tracker) -> Reply:
+        """The answer about the procedure found."""
+
+    def search_text(self, tracker: Tracker) -> str:
+        return latest_text(tracker)
+
+    def _resolve(self, services: Services, tracker: Tracker) -> Resolution:
+        return resolve_procedure(
+            services.procedures,
+            chosen_code=next(tracker.get_latest_entity_values("procedure_code"), None),
+            entity=next(tracker.get_latest_entity_values("procedure"), None),
+            text=self.search_text(tracker),
+            conversation_code=tracker.get_slot("procedure_code"),
+            ambiguity_margin=services.settings.ambiguity_margin,
+        )
+
+
+class ProcedureAnswerAction(ProcedureAction, ABC):
     @property
     @abstractmethod
     def aspect(self) -> Aspect:
@@ -38,56 +97,44 @@ class ProcedureAnswerAction(Action, ABC):
     def name(self) -> str:
         return f"action_answer_{self.aspect.value}"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        services = get_services()
-        settings = services.settings
-        ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
-        remember_aspect: list[EventType] = [SlotSet("last_aspect", self.aspect.value)]
-        try:
-            resolution = await asyncio.to_thread(self._resolve, services, tracker)
-        except InvalidQuery:
-            dispatcher.utter_message(text=not_found_text(ctx))
-            return remember_aspect
-        except Exception:
-            log.exception("procedure search failed")
-            dispatcher.utter_message(text=search_unavailable_text(ctx))
-            return remember_aspect
-        if isinstance(resolution, Ambiguous):
-            dispatcher.utter_message(
-                text=candidates_text(),
-                buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
-            )
-            return remember_aspect
-        if not isinstance(resolution, Found):
-            dispatcher.utter_message(text=not_found_text(ctx))
-            return remember_aspect
-        procedure = resolution.procedure
-        if self.aspect == Aspect.WHERE_TO_SUBMIT:
-            place = await asyncio.to_thread(_place_of, tracker)
-            ctx = AnswerContext(ctx.hotline, ctx.portal_url, ctx.max_message_chars, place)
-        for message in answer(self.aspect, procedure, ctx):
-            dispatcher.utter_message(text=message)
-        return [
-            *remember_aspect,
-            SlotSet("procedure_code", procedure.code),
-            SlotSet("procedure_name", procedure.name),
-        ]
+    def remembered(self) -> list[EventType]:
+        return [SlotSet("last_aspect", self.aspect.value)]
 
-    def _resolve(self, services: Services, tracker: Tracker) -> Resolution:
+    def search_text(self, tracker: Tracker) -> str:
         text = latest_text(tracker)
         if self.aspect == Aspect.WHERE_TO_SUBMIT:
             # The citizen's address names places, not procedures: keep it out of the search.
             text = without_address(text)
-        return resolve_procedure(
-            services.procedures,
-            chosen_code=next(tracker.get_latest_entity_values("procedure_code"), None),
-            entity=next(tracker.get_latest_entity_values("procedure"), None),
-            text=text,
-            conversation_code=tracker.get_slot("procedure_code"),
-            ambiguity_margin=services.settings.ambiguity_margin,
-        )
+        return text
+
+    async def reply(self, procedure: Procedure, ctx: AnswerContext, tracker: Tracker) -> Reply:
+        if self.aspect == Aspect.WHERE_TO_SUBMIT:
+            place = await asyncio.to_thread(_place_of, tracker)
+            ctx = AnswerContext(ctx.hotline, ctx.portal_url, ctx.max_message_chars, place)
+        full = next(tracker.get_latest_entity_values("detail"), None) == FULL
+        return answer(self.aspect, procedure, ctx, full=full)
+
+
+class ActionAnswerOverview(ProcedureAction):
+    """A procedure named with no question about it: a short card and a button for each aspect."""
+
+    def name(self) -> str:
+        return "action_answer_overview"
+
+    def remembered(self) -> list[EventType]:
+        # The next name the citizen gives is a new overview, not an answer about the last aspect.
+        return [SlotSet("last_aspect", None)]
+
+    async def reply(self, procedure: Procedure, ctx: AnswerContext, tracker: Tracker) -> Reply:
+        return overview(procedure, ctx)
+
+
+def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """The messages in order, the buttons under the last one."""
+    for index, text in enumerate(reply.messages):
+        last = index == len(reply.messages) - 1
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] if last else []
+        dispatcher.utter_message(text=text, buttons=buttons)
 
 
 def _place_of(tracker: Tracker) -> Place | None:

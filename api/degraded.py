@@ -11,22 +11,18 @@ from api.schemas import Button, ChatMessage
 from assistant.procedures.answers import (
     AnswerContext,
     Aspect,
+    Reply,
     answer,
     candidates_text,
     not_found_text,
+    overview,
     search_unavailable_text,
 )
-from assistant.procedures.lookup import (
-    Ambiguous,
-    Found,
-    ProcedureFinder,
-    choice_payload,
-    chosen_code,
-    resolve_procedure,
-)
+from assistant.procedures.lookup import Ambiguous, Found, ProcedureFinder, resolve_procedure
+from assistant.procedures.payloads import choice_payload, read_payload
 from vntext.normalize import normalize, strip_accents
 
-# Checked in order on the accent-folded message; the first that matches decides. Documents otherwise.
+# Checked in order on the accent-folded message; the first that matches decides. None: the overview.
 _ASPECT_KEYWORDS: list[tuple[Aspect, tuple[str, ...]]] = [
     (Aspect.FEE, ("le phi", "phi ", "bao nhieu tien", "mat tien", "chi phi")),
     (Aspect.PROCESSING_TIME, ("bao lau", "may ngay", "thoi gian", "thoi han", "khi nao co")),
@@ -39,12 +35,17 @@ _ASPECT_KEYWORDS: list[tuple[Aspect, tuple[str, ...]]] = [
 ]
 
 
-def guess_aspect(text: str) -> Aspect:
+def guess_aspect(text: str) -> Aspect | None:
+    payload = read_payload(text)
+    if payload is not None:
+        return next((a for a in Aspect if payload.intent == f"ask_{a.value}"), None)
     folded = strip_accents(normalize(text)) + " "
     for aspect, keywords in _ASPECT_KEYWORDS:
         if any(k in folded for k in keywords):
             return aspect
-    return Aspect.DOCUMENTS
+    if any(k in folded for k in ("giay to", "ho so gom", "can gi", "can nhung gi", "chuan bi")):
+        return Aspect.DOCUMENTS
+    return None
 
 
 def search_only_answer(
@@ -58,10 +59,11 @@ def search_only_answer(
     )
     if finder is None:
         return [notice, ChatMessage(text=search_unavailable_text(ctx), source="search")]
+    payload = read_payload(text)
     try:
         resolution = resolve_procedure(
             finder,
-            chosen_code=chosen_code(text),
+            chosen_code=payload.procedure_code if payload else None,
             entity=None,
             text=text,
             conversation_code=None,
@@ -70,9 +72,19 @@ def search_only_answer(
     except Exception:  # invalid query or a failing index: the citizen still gets a polite answer
         return [notice, ChatMessage(text=not_found_text(ctx), source="search")]
     if isinstance(resolution, Found):
-        texts = answer(guess_aspect(text), resolution.procedure, ctx)
-        return [notice, *(ChatMessage(text=t, source="search") for t in texts)]
+        aspect = guess_aspect(text)
+        full = bool(payload and payload.full)
+        procedure = resolution.procedure
+        reply = answer(aspect, procedure, ctx, full=full) if aspect else overview(procedure, ctx)
+        return [notice, *_messages(reply)]
     if isinstance(resolution, Ambiguous):
         buttons = [Button(title=p.name, payload=choice_payload(p.code)) for p in resolution.candidates]
         return [notice, ChatMessage(text=candidates_text(), buttons=buttons, source="search")]
     return [notice, ChatMessage(text=not_found_text(ctx), source="search")]
+
+
+def _messages(reply: Reply) -> list[ChatMessage]:
+    messages = [ChatMessage(text=text, source="search") for text in reply.messages]
+    if messages and reply.buttons:
+        messages[-1].buttons = [Button(title=b.title, payload=b.payload) for b in reply.buttons]
+    return messages

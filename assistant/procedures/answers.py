@@ -7,18 +7,17 @@ answers are cut into several messages at line boundaries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from assistant.procedures.addresses import Place, localise_agency
-from search_index.catalogue import (
-    ChannelKind,
-    Level,
-    OnlineLevel,
-    Procedure,
-    RequiredDocument,
-    SubmissionChannel,
-)
+from assistant.procedures.documents import compose as compose_documents
+from assistant.procedures.payloads import aspect_payload
+from search_index import facts
+from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, RequiredDocument
+from search_index.facts import shorten
 
 
 class Aspect(StrEnum):
@@ -56,11 +55,81 @@ _CHANNEL_NAMES = {
 }
 
 
-def answer(aspect: Aspect, procedure: Procedure, ctx: AnswerContext) -> list[str]:
-    """The messages to send, in order."""
-    body = _BUILDERS[aspect](procedure, ctx)
-    lines = [f"📄 {procedure.name} (mã thủ tục {procedure.code})", *body, _link_line(procedure, ctx)]
-    return split_messages(lines, ctx.max_message_chars)
+@dataclass(frozen=True)
+class QuickReply:
+    """A button under the answer: its title (≤ 20 characters, the platforms' limit) and what it sends."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The messages to send, in order; the buttons go with the last one."""
+
+    messages: list[str]
+    buttons: list[QuickReply] = field(default_factory=list)
+
+
+# Quick replies of the overview card, in the order citizens ask (title ≤ 20 characters).
+OVERVIEW_ASPECTS: list[tuple[str, Aspect]] = [
+    ("Giấy tờ", Aspect.DOCUMENTS),
+    ("Lệ phí", Aspect.FEE),
+    ("Thời hạn", Aspect.PROCESSING_TIME),
+    ("Nơi nộp", Aspect.WHERE_TO_SUBMIT),
+    ("Nộp trực tuyến", Aspect.ONLINE_SERVICE),
+    ("Các bước", Aspect.PROCEDURE_STEPS),
+]
+# The longest list of steps, conditions or legal documents a first answer shows; the rest is one tap away.
+FIRST_ANSWER_ITEMS = 6
+FIRST_ANSWER_ITEM_CHARS = 220
+
+
+def answer(aspect: Aspect, procedure: Procedure, ctx: AnswerContext, *, full: bool = False) -> Reply:
+    """The answer about one aspect: short first; ``full`` gives everything the record says."""
+    body, more = _BUILDERS[aspect](procedure, ctx, full)
+    lines = [_title_line(procedure), *body, _link_line(procedure, ctx)]
+    buttons = [QuickReply("Xem đầy đủ", aspect_payload(aspect, procedure.code, full=True))] if more else []
+    return Reply(split_messages(lines, ctx.max_message_chars), buttons)
+
+
+def overview(procedure: Procedure, ctx: AnswerContext) -> Reply:
+    """A procedure named without a question: who handles it, online or not, fee and time — one line
+    each — and a button for every aspect."""
+    lines = [
+        _title_line(procedure),
+        f"🏛️ {_levels_text(procedure)}: {facts.where_summary(procedure)}",
+        f"💻 {_online_summary(procedure)}",
+        f"💰 Lệ phí: {facts.fee_summary(procedure)}",
+        f"⏱️ Thời hạn: {facts.time_summary(procedure)}",
+        _link_line(procedure, ctx),
+        "Bạn muốn biết thêm về điều gì?",
+    ]
+    buttons = [QuickReply(title, aspect_payload(a, procedure.code)) for title, a in OVERVIEW_ASPECTS]
+    return Reply(split_messages(lines, ctx.max_message_chars), buttons)
+
+
+def _title_line(procedure: Procedure) -> str:
+    return f"📄 {procedure.name} (mã thủ tục {procedure.code})"
+
+
+def _levels_text(procedure: Procedure) -> str:
+    if not procedure.levels:
+        return "Nơi giải quyết"
+    names = ", ".join(_LEVEL_NAMES[level] for level in procedure.levels)
+    return names[:1].upper() + names[1:]
+
+
+def _online_summary(procedure: Procedure) -> str:
+    if procedure.online_level == OnlineLevel.FULL:
+        return "Làm được trực tuyến toàn trình"
+    if procedure.online_level == OnlineLevel.PARTIAL:
+        return "Nộp trực tuyến được một phần (vẫn phải đến cơ quan ở một số bước)"
+    if procedure.channel(ChannelKind.ONLINE) is not None:
+        return "Có kênh nộp trực tuyến"
+    return "Chưa nộp trực tuyến được; nộp trực tiếp" + (
+        " hoặc qua bưu chính" if procedure.channel(ChannelKind.POSTAL) is not None else ""
+    )
 
 
 def split_messages(lines: list[str], max_chars: int) -> list[str]:
@@ -108,10 +177,17 @@ def missing(what: str, procedure: Procedure, ctx: AnswerContext) -> str:
     )
 
 
-def _documents(procedure: Procedure, ctx: AnswerContext) -> list[str]:
+def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     if not procedure.documents:
-        return [missing("thành phần hồ sơ", procedure, ctx)]
-    return ["Hồ sơ cần chuẩn bị:", *(document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))]
+        return [missing("thành phần hồ sơ", procedure, ctx)], False
+    if full:
+        numbered = (document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))
+        return ["Thành phần hồ sơ (đầy đủ theo danh mục):", *numbered], False
+    lines, more = compose_documents(procedure.documents).short_lines()
+    if not lines:
+        numbered = (document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))
+        return ["Hồ sơ cần chuẩn bị:", *numbered], False
+    return ["Hồ sơ cần chuẩn bị:", *lines], more
 
 
 def document_line(number: int, document: RequiredDocument) -> str:
@@ -122,80 +198,57 @@ def document_line(number: int, document: RequiredDocument) -> str:
     return f"{number}. {document.name}{suffix}{form}"
 
 
-def _fee(procedure: Procedure, ctx: AnswerContext) -> list[str]:
-    fees = [(c, _fee_text(c)) for c in procedure.channels]
-    known = [(c, f) for c, f in fees if f]
-    if not known:
-        return [missing("phí, lệ phí", procedure, ctx)]
-    return ["Phí, lệ phí:", *_per_channel(known)]
+def _fee(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+    return facts.fee_lines(procedure) or [missing("phí, lệ phí", procedure, ctx)], False
 
 
-def _fee_text(channel: SubmissionChannel) -> str:
-    if channel.fee.strip():
-        return channel.fee.strip()
-    if channel.fee_vnd == 0:
-        return "Miễn phí"
-    if channel.fee_vnd is not None:
-        return f"{channel.fee_vnd:,} đồng".replace(",", ".")
-    return ""
+def _processing_time(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+    return facts.time_lines(procedure) or [missing("thời hạn giải quyết", procedure, ctx)], False
 
 
-def _processing_time(procedure: Procedure, ctx: AnswerContext) -> list[str]:
-    known = [(c, c.processing_time.strip()) for c in procedure.channels if c.processing_time.strip()]
-    if not known:
-        return [missing("thời hạn giải quyết", procedure, ctx)]
-    return ["Thời hạn giải quyết:", *_per_channel(known)]
-
-
-def _per_channel(values: list[tuple[SubmissionChannel, str]]) -> list[str]:
-    """One line when every channel says the same, else one line per channel."""
-    if len({v for _, v in values}) == 1:
-        kinds = ", ".join(_CHANNEL_NAMES[c.kind].removeprefix("Nộp ").lower() for c, _ in values)
-        return [f"• {values[0][1]} (áp dụng khi nộp {kinds})"]
-    return [f"• {_CHANNEL_NAMES[c.kind]}: {v}" for c, v in values]
-
-
-def _where_to_submit(procedure: Procedure, ctx: AnswerContext) -> list[str]:
-    lines: list[str] = []
-    if procedure.levels:
-        lines.append("Cấp giải quyết: " + ", ".join(_LEVEL_NAMES[level] for level in procedure.levels) + ".")
+def _where_to_submit(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     agencies = procedure.agencies or (
         [procedure.competent_authority] if procedure.competent_authority else []
     )
     place = ctx.place
-    if place is not None and agencies:
-        localised = [localise_agency(a, place) for a in agencies]
+    if place is None or not agencies:
+        # What the record says, or, when it names no agency, where the level's procedures are received.
+        lines = facts.where_lines(procedure) or [missing("nơi tiếp nhận hồ sơ", procedure, ctx)]
+        if place is None and agencies and Level.MINISTRY not in procedure.levels:
+            lines.append("Bạn cho tôi biết địa chỉ (phường/xã, tỉnh/thành phố) để tôi chỉ cụ thể nơi nộp.")
+        return lines, False
+    localised = [localise_agency(a, place) for a in agencies]
+    lines = [f"Với địa chỉ của bạn ({place.describe()}), nơi giải quyết là: " + "; ".join(localised) + "."]
+    if place.ward is None and Level.COMMUNE in procedure.levels:
         lines.append(
-            f"Với địa chỉ của bạn ({place.describe()}), nơi giải quyết là: " + "; ".join(localised) + "."
+            "Thủ tục này do cấp xã giải quyết: bạn cho tôi biết phường/xã nơi cư trú để tôi chỉ đúng nơi nộp."
         )
-        if place.ward is None and Level.COMMUNE in procedure.levels:
-            lines.append(
-                "Thủ tục này do cấp xã giải quyết: bạn cho tôi biết phường/xã nơi cư trú "
-                "để tôi chỉ đúng nơi nộp."
-            )
-        if place.note:
-            lines.append(place.note)
-    elif agencies:
-        lines.append("Cơ quan thực hiện: " + "; ".join(agencies) + ".")
+    if place.note:
+        lines.append(place.note)
     if procedure.submission_address:
         lines.append(f"Địa chỉ tiếp nhận: {procedure.submission_address}")
-    if not agencies and not procedure.submission_address:
-        return [*lines, missing("nơi tiếp nhận hồ sơ", procedure, ctx)]
     kinds = [c.kind for c in procedure.channels]
     if kinds:
         lines.append("Cách nộp: " + ", ".join(_CHANNEL_NAMES[k].removeprefix("Nộp ") for k in kinds) + ".")
-    if place is None and Level.MINISTRY not in procedure.levels:
-        lines.append("Bạn cho tôi biết địa chỉ (phường/xã, tỉnh/thành phố) để tôi chỉ cụ thể nơi nộp nhé.")
-    return lines
+    return lines, False
 
 
-def _steps(procedure: Procedure, ctx: AnswerContext) -> list[str]:
+def _first_items(items: list[str], full: bool) -> tuple[list[str], bool]:
+    """All items when ``full``; else the first few, each cut to its first sentences."""
+    if full:
+        return items, False
+    shown = [shorten(item, FIRST_ANSWER_ITEM_CHARS) for item in items[:FIRST_ANSWER_ITEMS]]
+    return shown, len(items) > FIRST_ANSWER_ITEMS or shown != items[:FIRST_ANSWER_ITEMS]
+
+
+def _steps(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     if not procedure.steps:
-        return [missing("trình tự thực hiện", procedure, ctx)]
-    return ["Các bước thực hiện:", *(f"Bước {i}. {step}" for i, step in enumerate(procedure.steps, 1))]
+        return [missing("trình tự thực hiện", procedure, ctx)], False
+    steps, more = _first_items(procedure.steps, full)
+    return ["Các bước thực hiện:", *(f"Bước {i}. {step}" for i, step in enumerate(steps, 1))], more
 
 
-def _online_service(procedure: Procedure, ctx: AnswerContext) -> list[str]:
+def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     online = procedure.channel(ChannelKind.ONLINE)
     postal = procedure.channel(ChannelKind.POSTAL)
     level = procedure.online_level
@@ -207,9 +260,8 @@ def _online_service(procedure: Procedure, ctx: AnswerContext) -> list[str]:
         ]
     elif level == OnlineLevel.PARTIAL:
         lines = [
-            "Thủ tục này làm được trực tuyến MỘT PHẦN: bạn nộp hồ sơ trực tuyến tại "
-            f"{ctx.portal_url}, nhưng vẫn phải đến cơ quan ở một số bước "
-            "(xuất trình bản chính, nhận kết quả…)."
+            f"Thủ tục này làm được trực tuyến MỘT PHẦN: bạn nộp hồ sơ trực tuyến tại {ctx.portal_url}, "
+            "nhưng vẫn phải đến cơ quan ở một số bước (xuất trình bản chính, nhận kết quả…)."
         ]
     elif online is not None:
         lines = [f"Thủ tục này có kênh nộp trực tuyến tại {ctx.portal_url}."]
@@ -223,42 +275,52 @@ def _online_service(procedure: Procedure, ctx: AnswerContext) -> list[str]:
         )
     else:
         lines.append("Danh mục không ghi kênh nộp qua bưu chính cho thủ tục này.")
-    return lines
+    return lines, False
 
 
-def _conditions(procedure: Procedure, ctx: AnswerContext) -> list[str]:
+def _conditions(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     text = procedure.conditions.strip()
     if not text or text.lower().startswith("không có thông tin"):
-        return [missing("yêu cầu, điều kiện", procedure, ctx)]
-    lines = [f"Yêu cầu, điều kiện: {text}"]
+        return [missing("yêu cầu, điều kiện", procedure, ctx)], False
+    shown = text if full else shorten(text, 3 * FIRST_ANSWER_ITEM_CHARS)
+    lines = [f"Yêu cầu, điều kiện: {shown}"]
     if procedure.applicants:
         lines.append("Đối tượng thực hiện: " + ", ".join(procedure.applicants) + ".")
-    return lines
+    return lines, shown != text
 
 
-def _legal_basis(procedure: Procedure, ctx: AnswerContext) -> list[str]:
+def _legal_basis(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     if not procedure.legal_basis:
-        return [missing("căn cứ pháp lý", procedure, ctx)]
-    lines = ["Căn cứ pháp lý:"]
-    lines.extend(
-        f"• {doc.number}" + (f" – {doc.title}" if doc.title else "") for doc in procedure.legal_basis
-    )
-    return lines
+        return [missing("căn cứ pháp lý", procedure, ctx)], False
+    items = [f"• {doc.number}" + (f" – {doc.title}" if doc.title else "") for doc in procedure.legal_basis]
+    shown, more = _first_items(items, full)
+    return ["Căn cứ pháp lý:", *shown], more
 
 
-def _forms(procedure: Procedure, ctx: AnswerContext) -> list[str]:
-    forms = [doc.form for doc in procedure.documents if doc.form]
+# "Mẫu số 21", "mẫu DC02", "Mẫu số 03-ĐK-TCT", "mẫu 01/LPTB" named inside a document's description.
+_FORM_MENTION = re.compile(r"\b[Mm]ẫu(?:\s+số)?\s+([0-9A-ZĐ][\w./-]*\w)")
+
+
+def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+    forms = list(dict.fromkeys(doc.form for doc in procedure.documents if doc.form))
     if not forms:
-        return [missing("mẫu đơn, tờ khai", procedure, ctx)]
-    lines = ["Mẫu đơn, tờ khai:"]
-    lines.extend(f"{i}. {form}" for i, form in enumerate(dict.fromkeys(forms), 1))
+        # Most records name the template inside the paper's description ("Đơn … theo Mẫu số 21 …").
+        for doc in procedure.documents:
+            for match in _FORM_MENTION.finditer(doc.name):
+                paper = shorten(doc.name[: match.start()].rstrip(" ,(") or doc.name, 80)
+                forms.append(f"{paper} — Mẫu {match.group(1)}")
+        forms = list(dict.fromkeys(forms))
+    if not forms:
+        return [missing("mẫu đơn, tờ khai", procedure, ctx)], False
+    shown, more = _first_items(forms, full)
+    lines = ["Mẫu đơn, tờ khai:", *(f"{i}. {form}" for i, form in enumerate(shown, 1))]
     lines.append(
         "Bạn tải mẫu tại trang thủ tục trên Cổng Dịch vụ công (đường dẫn bên dưới) hoặc nhận tại nơi nộp."
     )
-    return lines
+    return lines, more
 
 
-_BUILDERS = {
+_BUILDERS: dict[Aspect, Callable[[Procedure, AnswerContext, bool], tuple[list[str], bool]]] = {
     Aspect.DOCUMENTS: _documents,
     Aspect.FEE: _fee,
     Aspect.PROCESSING_TIME: _processing_time,

@@ -10,7 +10,6 @@ scores are, and how many of the query's content words the best procedure's name 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -152,26 +151,6 @@ _GENERIC_NAME_WORDS = frozenset(
 _PLAIN_STOP_PHRASES = tuple(dict.fromkeys(strip_accents(p) for p in _STOP_PHRASES))
 _ACCENTED_STOPS = frozenset(_STOP_WORDS)
 _PLAIN_STOPS = frozenset(strip_accents(w) for w in _STOP_WORDS)
-
-
-_CHOSEN = re.compile(r"^/inform(\{.*\})$")
-
-
-def choice_payload(code: str) -> str:
-    """The payload of a button that chooses a procedure: Rasa's ``inform`` with a ``procedure_code``."""
-    return f'/inform{{"procedure_code": "{code}"}}'
-
-
-def chosen_code(text: str) -> str | None:
-    """The code in a ``choice_payload`` sent as a message (what the gateway gets while Rasa is down)."""
-    match = _CHOSEN.match(text.strip())
-    if not match:
-        return None
-    try:
-        value = json.loads(match.group(1)).get("procedure_code")
-    except (ValueError, AttributeError):
-        return None
-    return str(value) if value else None
 
 
 class ProcedureFinder(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.procedures.answers import document_line
+from search_index import facts
 from search_index.catalogue import Procedure
 
 MAX_DOCUMENTS = 8
@@ -18,18 +19,10 @@ def procedure_summary(procedure: Procedure, *, max_documents: int = MAX_DOCUMENT
             lines.append(
                 f"… và {len(procedure.documents) - max_documents} giấy tờ khác (xem chi tiết ở link)."
             )
-    # Channels with the same time and fee share one line ("Nộp trực tiếp, trực tuyến: …").
-    by_terms: dict[tuple[str, str], list[str]] = {}
-    for channel in procedure.channels:
-        terms = (
-            channel.processing_time or "chưa có thông tin thời hạn",
-            channel.fee or "chưa có thông tin lệ phí",
-        )
-        by_terms.setdefault(terms, []).append(channel.kind.value)
-    for (time, fee), kinds in by_terms.items():
-        lines.append(f"Nộp {', '.join(kinds)}: {time}; {fee.rstrip('.')}.")
-    if procedure.agencies:
-        lines.append(f"Cơ quan thực hiện: {', '.join(procedure.agencies)}.")
+    # The same parsed facts as the chat's answers: never "Miễn phí" where the record states an amount.
+    lines.append(f"Lệ phí: {facts.fee_summary(procedure)}")
+    lines.append(f"Thời hạn: {facts.time_summary(procedure)}")
+    lines.append(f"Nơi nộp: {facts.where_summary(procedure)}")
     if procedure.source_url:
         lines.append(f"Chi tiết: {procedure.source_url}")
     return "\n".join(lines)

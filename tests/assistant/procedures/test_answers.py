@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.procedures.addresses import Place, resolve_place, without_address
-from assistant.procedures.answers import AnswerContext, Aspect, answer, split_messages
+from assistant.procedures.answers import AnswerContext, Aspect, Reply, answer, overview, split_messages
 from assistant.procedures.lookup import content_words
 from search_index.catalogue import Procedure
 
@@ -16,39 +16,55 @@ def by_code(procedures: list[Procedure], code: str) -> Procedure:
     return next(p for p in procedures if p.code == code)
 
 
+def text_of(reply: Reply) -> str:
+    return "\n".join(reply.messages)
+
+
 @pytest.mark.parametrize("aspect", list(Aspect))
 def test_every_answer_names_the_code_and_links_the_portal(
     demo_procedures: list[Procedure], aspect: Aspect
 ) -> None:
     khai_sinh = by_code(demo_procedures, "1.001193")
-    messages = answer(aspect, khai_sinh, CTX)
+    messages = answer(aspect, khai_sinh, CTX).messages
     assert "1.001193" in messages[0] and "Đăng ký khai sinh" in messages[0]
     assert khai_sinh.source_url in messages[-1]
     assert all(len(m) <= CTX.max_message_chars for m in messages)
 
 
-def test_documents_are_numbered_with_originals_copies_and_forms(demo_procedures: list[Procedure]) -> None:
-    text = "\n".join(answer(Aspect.DOCUMENTS, by_code(demo_procedures, "1.001193"), CTX))
-    assert "1. Tờ khai đăng ký khai sinh" in text and "(1 bản chính)" in text
-    assert "theo mẫu: Tờ khai đăng ký khai sinh" in text
-    assert "2. Giấy chứng sinh" in text
+def test_giấy_tờ_ngắn_trước_và_đầy_đủ_khi_bấm_xem_thêm(demo_procedures: list[Procedure]) -> None:
+    khai_sinh = by_code(demo_procedures, "1.001193")
+    short = answer(Aspect.DOCUMENTS, khai_sinh, CTX)
+    text = text_of(short)
+    assert "• Tờ khai đăng ký khai sinh (1 bản chính)" in text and "• Giấy chứng sinh" in text
+    assert [b.title for b in short.buttons] == ["Xem đầy đủ"]
+    assert '"detail": "full"' in short.buttons[0].payload and "1.001193" in short.buttons[0].payload
+    full = text_of(answer(Aspect.DOCUMENTS, khai_sinh, CTX, full=True))
+    assert "1. Tờ khai đăng ký khai sinh" in full and "theo mẫu: Tờ khai đăng ký khai sinh" in full
+    assert all(d.name in full for d in khai_sinh.documents)
 
 
-def test_fee_said_once_when_every_channel_agrees_and_per_channel_otherwise(
-    demo_procedures: list[Procedure],
-) -> None:
-    same = "\n".join(answer(Aspect.FEE, by_code(demo_procedures, "1.001193"), CTX))
-    assert "Miễn lệ phí" in same and "áp dụng khi nộp trực tiếp, trực tuyến, qua bưu chính" in same
-    idp = by_code(demo_procedures, "3.000353")
-    per_channel = "\n".join(answer(Aspect.FEE, idp, CTX))
-    for channel in idp.channels:
-        assert channel.fee in per_channel
-    assert "• Nộp trực tuyến:" in per_channel
+def test_lệ_phí_theo_từng_hình_thức_nộp_khi_khác_nhau(demo_procedures: list[Procedure]) -> None:
+    same = text_of(answer(Aspect.FEE, by_code(demo_procedures, "1.001193"), CTX))
+    assert "Miễn lệ phí" in same
+    per_channel = text_of(answer(Aspect.FEE, by_code(demo_procedures, "3.000353"), CTX))
+    assert "• Nộp trực tuyến:" in per_channel and "• Nộp trực tiếp:" in per_channel
+    assert "135.000 đồng/lần" in per_channel and "Miễn phí" not in per_channel
+
+
+def test_thẻ_tóm_tắt_thủ_tục_kèm_nút_cho_từng_khía_cạnh(demo_procedures: list[Procedure]) -> None:
+    card = overview(by_code(demo_procedures, "1.001193"), CTX)
+    text = text_of(card)
+    assert "1.001193" in text and "Cấp xã" in text and "toàn trình" in text and "Miễn lệ phí" in text
+    assert len(text) < 700
+    titles = [b.title for b in card.buttons]
+    assert titles == ["Giấy tờ", "Lệ phí", "Thời hạn", "Nơi nộp", "Nộp trực tuyến", "Các bước"]
+    assert all(len(t) <= 20 for t in titles)
+    assert card.buttons[1].payload == '/ask_fee{"procedure_code": "1.001193"}'
 
 
 def test_processing_time_per_channel(demo_procedures: list[Procedure]) -> None:
     land = by_code(demo_procedures, "1.013978")
-    text = "\n".join(answer(Aspect.PROCESSING_TIME, land, CTX))
+    text = text_of(answer(Aspect.PROCESSING_TIME, land, CTX))
     assert all(c.processing_time in text for c in land.channels)
 
 
@@ -65,21 +81,21 @@ def test_a_missing_field_is_said_missing_with_where_to_ask(demo_procedures: list
         (Aspect.CONDITIONS, "yêu cầu, điều kiện"),
         (Aspect.FORMS, "mẫu đơn, tờ khai"),
     ]:
-        text = "\n".join(answer(aspect, bare, CTX))
+        text = text_of(answer(aspect, bare, CTX))
         assert (
             f"chưa có thông tin về {what}" in text and "18001096" in text and "Ủy ban nhân dân cấp xã" in text
         )
 
 
 def test_online_level_and_postal_options(demo_procedures: list[Procedure]) -> None:
-    full = "\n".join(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.001193"), CTX))
+    full = text_of(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.001193"), CTX))
     assert "TOÀN TRÌNH" in full and "bưu chính" in full
-    partial = "\n".join(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.000894"), CTX))
+    partial = text_of(answer(Aspect.ONLINE_SERVICE, by_code(demo_procedures, "1.000894"), CTX))
     assert "MỘT PHẦN" in partial
 
 
 def test_legal_documents_by_number(demo_procedures: list[Procedure]) -> None:
-    text = "\n".join(answer(Aspect.LEGAL_BASIS, by_code(demo_procedures, "1.001193"), CTX))
+    text = text_of(answer(Aspect.LEGAL_BASIS, by_code(demo_procedures, "1.001193"), CTX))
     assert "• 123/2015/NĐ-CP – Nghị định" in text and "• 60/2014/QH13 – Luật Hộ tịch" in text
 
 
@@ -91,7 +107,7 @@ def test_where_to_submit_for_the_citizens_new_ward(demo_procedures: list[Procedu
         note="Lưu ý: từ 01/7/2025, Phường Phúc Xá nay thuộc Phường Hồng Hà.",
     )
     ctx = AnswerContext(CTX.hotline, CTX.portal_url, CTX.max_message_chars, place)
-    text = "\n".join(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001193"), ctx))
+    text = text_of(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001193"), ctx))
     assert "Ủy ban nhân dân Phường Hồng Hà" in text and "Thành phố Hà Nội" in text and "Phúc Xá" in text
 
 
@@ -116,7 +132,7 @@ def test_no_address_in_a_question() -> None:
 
 def test_province_level_agency_is_localised(demo_procedures: list[Procedure]) -> None:
     ctx = AnswerContext(CTX.hotline, CTX.portal_url, CTX.max_message_chars, resolve_place("Đà Nẵng"))
-    text = "\n".join(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001456"), ctx))
+    text = text_of(answer(Aspect.WHERE_TO_SUBMIT, by_code(demo_procedures, "1.001456"), ctx))
     assert "Công an Thành phố Đà Nẵng" in text
 
 

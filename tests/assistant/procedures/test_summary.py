@@ -10,9 +10,8 @@ from search_index.catalogue import Procedure
 def test_the_card_lists_papers_as_the_answer_does(demo_procedures: list[Procedure]) -> None:
     procedure = next(p for p in demo_procedures if p.code == "1.001193")
     card = procedure_summary(procedure)
-    chat = "\n".join(
-        answer(Aspect.DOCUMENTS, procedure, AnswerContext("18001096", "https://dichvucong.gov.vn"))
-    )
+    ctx = AnswerContext("18001096", "https://dichvucong.gov.vn")
+    chat = "\n".join(answer(Aspect.DOCUMENTS, procedure, ctx, full=True).messages)
     papers = [line for line in card.splitlines() if line[:1].isdigit()]
     assert papers and all(line in chat for line in papers)
     assert card.startswith(f"{procedure.name} (mã 1.001193)") and (procedure.source_url or "") in card
