@@ -18,6 +18,7 @@ from actions.tracker_info import latest_text
 from assistant.database import utcnow
 from assistant.dossiers.answer import (
     dossier_status_text,
+    incomplete_digits_text,
     malformed_code_text,
     no_code_text,
     not_found_text,
@@ -84,7 +85,7 @@ class ValidateDossierStatusForm(FormValidationAction):
         digits = re.sub(r"\D", "", str(slot_value or ""))
         if len(digits) >= 4:
             return {"phone_last4": digits[-4:]}
-        dispatcher.utter_message(text="Bạn vui lòng nhập đủ 4 chữ số cuối của số điện thoại đã đăng ký ạ.")
+        dispatcher.utter_message(text=incomplete_digits_text())
         return {"phone_last4": None}
 
 
@@ -95,41 +96,75 @@ class ActionCheckDossierStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        services = get_services()
-        settings = services.settings
         reset: list[EventType] = [SlotSet("dossier_code", None), SlotSet("phone_last4", None)]
         raw_code = str(tracker.get_slot("dossier_code") or "")
-        code = canonical_dossier_code(raw_code)
-        if code is None:
-            dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
-            return reset
-        if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
-            log.warning("dossier lookup rate limit reached for a sender")
-            minutes = max(1, settings.lookup_rate_window_seconds // 60)
-            dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
-            return reset
-        started = time.perf_counter()
-        try:
-            record = await asyncio.to_thread(services.dossiers.lookup, code)
-        except DossierLookupUnavailable as exc:
-            log.error("dossier lookup failed: %s", exc)
-            dispatcher.utter_message(text=unavailable_text(settings.hotline, settings.portal_url))
-            return reset
-        log.info("dossier lookup in %.1f ms (found=%s)", (time.perf_counter() - started) * 1000, bool(record))
-        if record is None:
-            dispatcher.utter_message(text=not_found_text(code, settings.hotline, settings.portal_url))
-            return reset
         last4 = tracker.get_slot("phone_last4")
-        verified = bool(last4) and record.phone_matches(str(last4), settings.phone_hash_secret)
-        text = dossier_status_text(
-            record,
-            now=utcnow(),
-            due_soon_days=settings.due_soon_days,
-            hotline=settings.hotline,
-            personal_shown=verified,
-            phone_mismatch=bool(last4) and not verified,
-        )
-        dispatcher.utter_message(text=text)
-        if not last4 and record.phone_last4_hash is not None:
-            dispatcher.utter_message(text=second_factor_hint())
-        return reset
+        return reset + await answer_status(dispatcher, tracker, raw_code, str(last4) if last4 else None)
+
+
+class ActionVerifySecondFactor(Action):
+    """The last 4 phone digits sent on their own ("7890", "4 số cuối là 7890") after a status answer:
+    the second factor for the dossier just looked up."""
+
+    def name(self) -> str:
+        return "action_verify_second_factor"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        code = tracker.get_slot("last_dossier_code")
+        entity = next(tracker.get_latest_entity_values("phone_last4"), None)
+        digits = re.sub(r"\D", "", str(entity or "")) or phone_digits_beside_code(latest_text(tracker)) or ""
+        if not code:
+            dispatcher.utter_message(text=no_code_text())
+            return []
+        if len(digits) < 4:
+            dispatcher.utter_message(text=incomplete_digits_text())
+            return []
+        return await answer_status(dispatcher, tracker, str(code), digits[-4:])
+
+
+async def answer_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker, raw_code: str, last4: str | None
+) -> list[EventType]:
+    """Look the dossier up and say its status; personal details only with matching phone digits.
+
+    Returns ``last_dossier_code`` set while the citizen may still send the digits for it.
+    """
+    services = get_services()
+    settings = services.settings
+    code = canonical_dossier_code(raw_code)
+    if code is None:
+        dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
+        return []
+    if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
+        log.warning("dossier lookup rate limit reached for a sender")
+        minutes = max(1, settings.lookup_rate_window_seconds // 60)
+        dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
+        return []
+    started = time.perf_counter()
+    try:
+        record = await asyncio.to_thread(services.dossiers.lookup, code)
+    except DossierLookupUnavailable as exc:
+        log.error("dossier lookup failed: %s", exc)
+        dispatcher.utter_message(text=unavailable_text(settings.hotline, settings.portal_url))
+        return []
+    log.info("dossier lookup in %.1f ms (found=%s)", (time.perf_counter() - started) * 1000, bool(record))
+    if record is None:
+        dispatcher.utter_message(text=not_found_text(code, settings.hotline, settings.portal_url))
+        return [SlotSet("last_dossier_code", None)]
+    verified = bool(last4) and record.phone_matches(str(last4), settings.phone_hash_secret)
+    text = dossier_status_text(
+        record,
+        now=utcnow(),
+        due_soon_days=settings.due_soon_days,
+        hotline=settings.hotline,
+        personal_shown=verified,
+        phone_mismatch=bool(last4) and not verified,
+    )
+    dispatcher.utter_message(text=text)
+    if verified or record.phone_last4_hash is None:
+        return [SlotSet("last_dossier_code", None)]
+    if not last4:
+        dispatcher.utter_message(text=second_factor_hint())
+    return [SlotSet("last_dossier_code", code)]

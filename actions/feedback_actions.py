@@ -15,7 +15,8 @@ from rasa_sdk.types import DomainDict
 from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_text
 from assistant.database import DatabaseUnavailable
-from assistant.feedback import feedback_category
+from assistant.dossiers.answer import rate_limited_text
+from assistant.feedback import feedback_category, feedback_status_text, find_tracking_number
 from vntext.normalize import normalize, strip_accents
 
 log = logging.getLogger(__name__)
@@ -144,3 +145,39 @@ class ActionStoreRating(Action):
         except DatabaseUnavailable as exc:
             log.error("rating could not be stored: %s", exc)
         return [SlotSet("rating", None)]
+
+
+class ActionFeedbackStatus(Action):
+    """ "phản ánh PA-20261123-0001 đến đâu rồi": what became of a feedback, by its tracking number."""
+
+    def name(self) -> str:
+        return "action_feedback_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        services = get_services()
+        settings = services.settings
+        entity = next(tracker.get_latest_entity_values("feedback_code"), "")
+        number = find_tracking_number(f"{entity} {latest_text(tracker)}")
+        if number is None:
+            dispatcher.utter_message(
+                text="Bạn cho tôi số phản ánh, kiến nghị đã nhận khi gửi (dạng PA-20261123-0001) ạ."
+            )
+            return []
+        # Numbers are sequential: the same budget as dossier lookups keeps them from being walked through.
+        if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
+            minutes = max(1, settings.lookup_rate_window_seconds // 60)
+            dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
+            return []
+        try:
+            feedback = await asyncio.to_thread(services.feedback.get, number)
+        except DatabaseUnavailable as exc:
+            log.error("feedback lookup failed: %s", exc)
+            dispatcher.utter_message(
+                text="Xin lỗi, hệ thống tạm thời không tra cứu được phản ánh. Bạn vui lòng thử lại sau ít "
+                f"phút hoặc gọi đường dây nóng {settings.hotline}."
+            )
+            return []
+        dispatcher.utter_message(text=feedback_status_text(feedback, number, settings.hotline))
+        return []

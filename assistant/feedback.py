@@ -6,6 +6,7 @@ the citizen receives always refers to a stored row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -46,6 +47,35 @@ def feedback_category(content: str) -> str:
     """A suggestion (kiến nghị) when the citizen proposes something, otherwise a report (phản ánh)."""
     plain = strip_accents(normalize(content)) + " "
     return "kiến nghị" if any(word in plain for word in _SUGGESTION_WORDS) else "phản ánh"
+
+
+TRACKING_NUMBER = re.compile(r"\bPA\s*-\s*(\d{8})\s*-\s*(\d{4})\b", re.IGNORECASE)
+
+
+def find_tracking_number(text: str) -> str | None:
+    """ "PA-20261123-0001" however it was typed ("pa 20261123 0001" aside: the dashes are its shape)."""
+    match = TRACKING_NUMBER.search(text)
+    return f"PA-{match.group(1)}-{match.group(2)}" if match else None
+
+
+def feedback_status_text(feedback: Feedback | None, tracking_number: str, hotline: str) -> str:
+    """What a citizen may learn of a feedback by its number alone: that it was received, when, what kind.
+
+    Its content and contact stay private. Handling by the agencies (assignment, answers) is not recorded
+    by the assistant yet, so it says so rather than guess.
+    """
+    if feedback is None:
+        return (
+            f"Tôi không tìm thấy phản ánh, kiến nghị số {tracking_number}. Bạn vui lòng kiểm tra lại số "
+            f"(dạng PA-năm tháng ngày-số thứ tự, ví dụ PA-20261123-0001) hoặc gọi đường dây nóng {hotline}."
+        )
+    received = feedback.created_at.astimezone(VN_TZ).strftime("%d/%m/%Y")
+    return (
+        f"{feedback.category.capitalize()} số {feedback.tracking_number} đã được tiếp nhận ngày {received} "
+        "và chuyển tới cơ quan có thẩm quyền xem xét. Kết quả xử lý chưa được cập nhật trên kênh này; "
+        "cơ quan sẽ trả lời theo thông tin liên hệ bạn để lại (nếu có). "
+        f"Cần hỏi thêm, bạn gọi đường dây nóng {hotline}."
+    )
 
 
 class FeedbackStore:

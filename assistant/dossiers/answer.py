@@ -40,7 +40,12 @@ def dossier_status_text(
     if record.finished_at is not None:
         lines.append(f"• Ngày hoàn thành: {vn_date(record.finished_at)}")
     lines.extend(_timeliness_lines(record, now, due_soon_days, hotline))
-    lines.append(f"➜ Việc cần làm: {info.next_step}")
+    late_at_the_agency = (
+        record.timeliness(now, due_soon_days) == Timeliness.OVERDUE and not record.status.waits_for_citizen
+    )
+    if not late_at_the_agency:
+        # An overdue dossier's line above already says what to do; "chờ đến ngày hẹn" would contradict it.
+        lines.append(f"➜ Việc cần làm: {info.next_step}")
     if personal_shown and record.applicant_masked:
         lines.append(f"• Người nộp: {record.applicant_masked}")
     elif phone_mismatch:
@@ -62,8 +67,9 @@ def _timeliness_lines(record: DossierRecord, now: datetime, due_soon_days: int, 
         if record.status.waits_for_citizen:
             return [f"⚠️ Đã quá ngày hẹn {late} và hồ sơ đang chờ bạn thực hiện yêu cầu ở trên."]
         return [
-            f"⚠️ Hồ sơ đã quá hạn trả kết quả {late}. Bạn có thể liên hệ nơi nộp hồ sơ, gọi đường dây "
-            f'nóng {hotline} hoặc gửi phản ánh (nhắn "tôi muốn phản ánh") để được giải quyết.'
+            f"⚠️ Hồ sơ đã quá hạn trả kết quả {late}.",
+            f"➜ Việc cần làm: liên hệ nơi nộp hồ sơ để hỏi ngày trả mới, gọi đường dây nóng {hotline} "
+            'hoặc gửi phản ánh (nhắn "tôi muốn phản ánh") để được giải quyết.',
         ]
     if state == Timeliness.DUE_SOON:
         days = _calendar_days(now, due)
@@ -76,9 +82,13 @@ def _timeliness_lines(record: DossierRecord, now: datetime, due_soon_days: int, 
 
 def second_factor_hint() -> str:
     return (
-        "Nếu cần xem thông tin người nộp, bạn gửi lại mã hồ sơ kèm 4 số cuối số điện thoại đã đăng ký "
-        'khi nộp, ví dụ: "H56.14-240823-0001 5678".'
+        "Nếu cần xem thông tin người nộp, bạn nhắn 4 số cuối số điện thoại đã đăng ký khi nộp hồ sơ "
+        '(ví dụ: "5678").'
     )
+
+
+def incomplete_digits_text() -> str:
+    return "Bạn vui lòng nhập đủ 4 chữ số cuối của số điện thoại đã đăng ký ạ."
 
 
 def not_found_text(code: str, hotline: str, portal_url: str) -> str:
