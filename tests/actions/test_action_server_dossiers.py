@@ -35,7 +35,8 @@ def check(server: ActionServer, code: str, who: str, phone_last4: str | None = N
         "action_check_dossier_status", sender=who, text=code, intent="check_dossier_status", slots=slots
     )
     result = call(server.url, body)
-    assert slot_events(result) == {"dossier_code": None, "phone_last4": None}
+    slots = slot_events(result)
+    assert (slots["dossier_code"], slots["phone_last4"]) == (None, None)
     return texts(result)
 
 
@@ -68,6 +69,45 @@ def test_status_on_time_with_next_step(action_server: ActionServer) -> None:
 def test_overdue_dossier_says_so_and_where_to_turn(action_server: ActionServer) -> None:
     answer = check(action_server, "H56.14-261105-0034", sender())
     assert "quá hạn" in answer and "18001096" in answer
+    assert "chưa cần làm gì" not in answer  # the late agency is not the citizen's to wait for
+
+
+def verify_digits(server: ActionServer, who: str, typed: str, code: str | None) -> dict:
+    body = action_request(
+        "action_verify_second_factor",
+        sender=who,
+        text=typed,
+        intent="inform",
+        entities=[entity("phone_last4", typed[-4:])],
+        slots={"last_dossier_code": code},
+    )
+    return call(server.url, body)
+
+
+def test_bốn_số_cuối_gửi_riêng_sau_câu_trả_lời_là_yếu_tố_thứ_hai_của_hồ_sơ_đó(
+    action_server: ActionServer,
+) -> None:
+    who = sender()
+    body = action_request(
+        "action_check_dossier_status",
+        sender=who,
+        text="000.00.06.H56-261120-0012",
+        intent="check_dossier_status",
+        slots={"dossier_code": "000.00.06.H56-261120-0012"},
+    )
+    first = call(action_server.url, body)
+    assert "4 số cuối" in texts(first) and "Nguyễn" not in texts(first)
+    assert slot_events(first)["last_dossier_code"] == "000.00.06.H56-261120-0012"
+    for typed in ("5678", "4 số cuối là 5678"):
+        shown = verify_digits(action_server, who, typed, "000.00.06.H56-261120-0012")
+        assert "Nguyễn V** A**" in texts(shown) and slot_events(shown)["last_dossier_code"] is None
+    wrong = verify_digits(action_server, who, "1111", "000.00.06.H56-261120-0012")
+    assert "không khớp" in texts(wrong) and "Nguyễn" not in texts(wrong)
+
+
+def test_bốn_số_khi_chưa_tra_hồ_sơ_nào_thì_hỏi_mã(action_server: ActionServer) -> None:
+    answer = texts(verify_digits(action_server, sender(), "5678", None))
+    assert "mã hồ sơ" in answer and "Nguyễn" not in answer
 
 
 def test_supplement_request_tells_what_to_bring(action_server: ActionServer) -> None:
@@ -211,3 +251,36 @@ def test_second_miss_in_a_row_offers_a_person(action_server: ActionServer) -> No
     )
     buttons = call(action_server.url, second)["responses"][0]["buttons"]
     assert [b["payload"] for b in buttons] == ["/request_human", "/affirm"]
+
+
+def test_hỏi_phản_ánh_theo_số_tiếp_nhận_không_lộ_nội_dung(action_server: ActionServer) -> None:
+    who = sender()
+    content = "Cán bộ tiếp nhận hồ sơ ở phường hướng dẫn không rõ ràng, tôi phải đi lại ba lần"
+    slots = {"feedback_content": content, "feedback_contact": "0912345678", "feedback_consent": True}
+    submitted = call(
+        action_server.url,
+        action_request("action_submit_feedback", sender=who, text="/affirm", intent="affirm", slots=slots),
+    )
+    number = next(word.strip(".") for word in texts(submitted).split() if word.startswith("PA-"))
+    asked = call(
+        action_server.url,
+        action_request(
+            "action_feedback_status",
+            sender=sender(),
+            text=f"phản ánh {number.lower()} đến đâu rồi",
+            intent="check_feedback_status",
+        ),
+    )
+    answer = texts(asked)
+    assert number in answer and "đã được tiếp nhận" in answer
+    assert "0912345678" not in answer and "ba lần" not in answer
+    unknown = call(
+        action_server.url,
+        action_request(
+            "action_feedback_status",
+            sender=sender(),
+            text="PA-20200101-9999 sao rồi",
+            intent="check_feedback_status",
+        ),
+    )
+    assert "không tìm thấy" in texts(unknown) and "PA-20200101-9999" in texts(unknown)

@@ -19,7 +19,7 @@ def test_documents_answer_sets_the_procedure_and_aspect(action_server: ActionSer
     )
     answer = texts(result)
     assert "Đăng ký khai sinh (mã thủ tục 1.001193)" in answer
-    assert "1. Tờ khai đăng ký khai sinh" in answer and "bản chính" in answer
+    assert "• Tờ khai đăng ký khai sinh" in answer and "bản chính" in answer
     assert "https://dichvucong.gov.vn/" in answer
     assert slot_events(result) == {
         "last_aspect": "documents",
@@ -102,3 +102,34 @@ def test_a_partial_procedure_entity_does_not_hide_the_full_name(action_server: A
         )
     )
     assert "Đăng ký khai sinh (mã thủ tục 1.001193)" in answer
+
+
+def test_chỉ_nêu_tên_thủ_tục_thì_nhận_thẻ_tóm_tắt_và_nút_khía_cạnh(action_server: ActionServer) -> None:
+    result = ask(action_server, "action_answer_overview", "đăng ký khai sinh cho con", "inform")
+    answer = texts(result)
+    assert "1.001193" in answer and "Lệ phí" in answer and "Thời hạn" in answer
+    buttons = [b["title"] for m in result["responses"] for b in m.get("buttons") or []]
+    assert buttons == ["Giấy tờ", "Lệ phí", "Thời hạn", "Nơi nộp", "Nộp trực tuyến", "Các bước"]
+    assert slot_events(result) == {
+        "last_aspect": None,
+        "procedure_code": "1.001193",
+        "procedure_name": "Đăng ký khai sinh",
+    }
+
+
+def test_nút_xem_đầy_đủ_trả_toàn_bộ_giấy_tờ(action_server: ActionServer) -> None:
+    result = ask(
+        action_server,
+        "action_answer_documents",
+        '/ask_documents{"procedure_code": "1.001193", "detail": "full"}',
+        "ask_documents",
+        entities=[entity("procedure_code", "1.001193"), entity("detail", "full")],
+    )
+    assert "1. Tờ khai đăng ký khai sinh" in texts(result)
+
+
+def test_câu_không_hiểu_nhưng_nêu_tên_thủ_tục_không_thành_ngõ_cụt(action_server: ActionServer) -> None:
+    named = texts(ask(action_server, "action_fallback", "đăng ký khai sinh", "nlu_fallback"))
+    assert "1.001193" in named and "Xin lỗi" not in named
+    gibberish = texts(ask(action_server, "action_fallback", "asdf qwerty zxcv", "nlu_fallback"))
+    assert "Xin lỗi, tôi chưa hiểu" in gibberish
