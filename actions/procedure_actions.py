@@ -116,10 +116,21 @@ class ProcedureAnswerAction(ProcedureAction, ABC):
 
 
 class ActionAnswerOverview(ProcedureAction):
-    """A procedure named with no question about it: a short card and a button for each aspect."""
+    """A procedure named with no question about it: a short card and a button for each aspect.
+
+    Right after an aspect answer, a bare message ("ở Hà Nội", "còn kết hôn thì sao") carries
+    on with that aspect instead."""
 
     def name(self) -> str:
         return "action_answer_overview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        last = _ANSWERS.get(str(tracker.get_slot("last_aspect") or ""))
+        if last is not None and tracker.latest_message.get("intent", {}).get("name") == "inform":
+            return await last.run(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
 
     def remembered(self) -> list[EventType]:
         # The next name the citizen gives is a new overview, not an answer about the last aspect.
@@ -180,3 +191,19 @@ class ActionAnswerLegalBasis(ProcedureAnswerAction):
 
 class ActionAnswerForms(ProcedureAnswerAction):
     aspect = Aspect.FORMS
+
+
+_ANSWERS: dict[str, ProcedureAnswerAction] = {
+    action.aspect.value: action
+    for action in (
+        ActionAnswerDocuments(),
+        ActionAnswerFee(),
+        ActionAnswerProcessingTime(),
+        ActionAnswerWhereToSubmit(),
+        ActionAnswerProcedureSteps(),
+        ActionAnswerOnlineService(),
+        ActionAnswerConditions(),
+        ActionAnswerLegalBasis(),
+        ActionAnswerForms(),
+    )
+}
