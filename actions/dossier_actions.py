@@ -66,6 +66,16 @@ class ValidateDossierStatusForm(FormValidationAction):
         digits = re.sub(r"\D", "", str(entity)) if entity else phone_digits_beside_code(latest_text(tracker))
         return {"phone_last4": digits[-4:]} if digits and len(digits) >= 4 else {}
 
+    async def extract_dossier_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # At activation only the code entity fills the slot; a malformed code in the first message
+        # ("kiem tra ho so H56.14-26111-0021") is taken too, so the validator can show the format.
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("dossier_code"):
+            return {}
+        text = latest_text(tracker)
+        return {"dossier_code": text} if looks_like_attempted_code(text) else {}
+
     def validate_dossier_code(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

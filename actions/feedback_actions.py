@@ -16,8 +16,9 @@ from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_text
 from assistant.database import DatabaseUnavailable
 from assistant.dossiers.answer import rate_limited_text
-from assistant.feedback import feedback_category, feedback_status_text, find_tracking_number
+from assistant.feedback import consent_of, feedback_category, feedback_status_text
 from vntext.normalize import normalize, strip_accents
+from vntext.tracking_numbers import find_tracking_number
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,10 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         if isinstance(slot_value, bool):
             return {"feedback_consent": slot_value}
+        # The whole answer, when the classifier took "ok đồng ý cho cơ quan gọi lại" for another intent.
+        consent = consent_of(str(slot_value or ""))
+        if consent is not None:
+            return {"feedback_consent": consent}
         dispatcher.utter_message(text='Bạn chọn "Đồng ý" hoặc "Không" giúp tôi ạ.')
         return {"feedback_consent": None}
 

@@ -43,19 +43,24 @@ class Rating:
     created_at: datetime
 
 
+_NO_WORDS = frozenset(["khong", "ko", "k", "kg", "thoi", "no"])
+_YES_PHRASES = ("dong y", "ok", "oke", "co", "duoc", "dc", "u", "vang", "da", "yes", "chac chan", "ung")
+
+
+def consent_of(answer: str) -> bool | None:
+    """Whether an answer to "may the agency contact you?" agrees: "ok đồng ý cho cơ quan gọi lại" → True,
+    "không cần đâu" → False, anything else → None. A "không" anywhere wins ("không đồng ý")."""
+    words = re.sub(r"[^\w\s]", " ", strip_accents(normalize(answer))).split()
+    if any(word in _NO_WORDS for word in words):
+        return False
+    text = f" {' '.join(words)} "
+    return True if any(f" {phrase} " in text for phrase in _YES_PHRASES) else None
+
+
 def feedback_category(content: str) -> str:
     """A suggestion (kiến nghị) when the citizen proposes something, otherwise a report (phản ánh)."""
     plain = strip_accents(normalize(content)) + " "
     return "kiến nghị" if any(word in plain for word in _SUGGESTION_WORDS) else "phản ánh"
-
-
-TRACKING_NUMBER = re.compile(r"\bPA\s*-\s*(\d{8})\s*-\s*(\d{4})\b", re.IGNORECASE)
-
-
-def find_tracking_number(text: str) -> str | None:
-    """ "PA-20261123-0001" however it was typed ("pa 20261123 0001" aside: the dashes are its shape)."""
-    match = TRACKING_NUMBER.search(text)
-    return f"PA-{match.group(1)}-{match.group(2)}" if match else None
 
 
 def feedback_status_text(feedback: Feedback | None, tracking_number: str, hotline: str) -> str:

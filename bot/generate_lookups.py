@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from vntext import ABBREVIATIONS, DOSSIER_CODE_PATTERN, normalize, strip_accents
+from vntext import ABBREVIATIONS, DOSSIER_CODE_PATTERN, FEEDBACK_CODE_PATTERN, normalize, strip_accents
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = REPO_ROOT / "search_index" / "data" / "demo_catalogue.json"
@@ -26,6 +26,10 @@ NLU_DATA = REPO_ROOT / "nlu_data"
 # A Vietnamese phone number: 0 or +84, then 9 digits (mobile) or 10 (landline), optionally grouped by
 # spaces, dots or dashes.
 PHONE_NUMBER_PATTERN = r"(?<![\w.+])(?:\+84|0)(?:[ .-]?[0-9]){9,10}(?![\w-])"
+
+# The last 4 phone digits as a whole message ("7890", "4 số cuối là 7890"): the second factor of a
+# dossier lookup. Only as the whole message, so a year or a house number inside a question is not one.
+PHONE_LAST4_PATTERN = r"^\s*(?:4\s*(?:số|so)\s*(?:cuối|cuoi)[^0-9]{0,12})?[0-9]{4}\s*[.!]?\s*$"
 
 # How citizens name procedures in everyday words (the catalogue only has official names).
 EVERYDAY_PROCEDURE_NAMES = (
@@ -141,7 +145,12 @@ def generated_files(catalogue: Path = CATALOGUE, nlu_data: Path = NLU_DATA) -> d
         nlu_data / "lookups" / "procedure.yml": _lookup_yaml("procedure", _variants(procedures)),
         nlu_data / "lookups" / "location.yml": _lookup_yaml("location", _variants(places)),
         nlu_data / "regex.yml": _regex_yaml(
-            {"dossier_code": DOSSIER_CODE_PATTERN, "phone_number": PHONE_NUMBER_PATTERN}
+            {
+                "dossier_code": DOSSIER_CODE_PATTERN,
+                "phone_number": PHONE_NUMBER_PATTERN,
+                "phone_last4": PHONE_LAST4_PATTERN,
+                "feedback_code": FEEDBACK_CODE_PATTERN,
+            }
         ),
     }
 

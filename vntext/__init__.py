@@ -13,14 +13,17 @@ from vntext.dossier_codes import (
 from vntext.normalize import has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
 from vntext.procedure_codes import NATIONAL_CODE
 from vntext.segment import segment
+from vntext.tracking_numbers import FEEDBACK_CODE_PATTERN, find_tracking_number
 
 __all__ = [
     "ABBREVIATIONS",
     "DOSSIER_CODE_PATTERN",
+    "FEEDBACK_CODE_PATTERN",
     "NATIONAL_CODE",
     "canonical_dossier_code",
     "expand_abbreviations",
     "find_dossier_codes",
+    "find_tracking_number",
     "has_diacritics",
     "looks_like_attempted_code",
     "nfc",

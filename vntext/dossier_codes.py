@@ -33,6 +33,8 @@ _ATTEMPTS = (
     re.compile(rf"(?<![\w.]){_UNIT}{_DASH}[0-9]"),
     re.compile(rf"(?<![\w.])[0-9]{{6}}{_DASH}[0-9]{{3,}}"),
     re.compile(rf"(?<![\w.]){_UNIT}\s*[0-9]{{6}}\s*[0-9]{{3,}}"),
+    # The dot of the unit code left out ("H5614-261110"): a letter, digits, a dash, digits.
+    re.compile(rf"(?<![\w.])[A-Za-z][0-9]{{3,}}{_DASH}[0-9]{{4,}}"),
 )
 
 

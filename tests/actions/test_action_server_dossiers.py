@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from tests.actions.rasa_requests import action_request, call, entity, slot_events, texts
@@ -58,6 +59,21 @@ def test_entity_cut_short_by_the_nlu_still_gets_the_hint_for_what_was_typed(
     result = validate_code(action_server, "tra cứu hồ sơ H56.14-2611-0021", sender(), slot_value="H56.14")
     assert slot_events(result)["dossier_code"] is None
     assert '"H56.14-2611-0021" chưa đúng định dạng' in texts(result)
+
+
+@pytest.mark.parametrize("typed", ["kiem tra ho so H56.14-26111-0021", "hồ sơ số H5614-261110 sao rồi"])
+def test_mã_sai_ngay_trong_câu_đầu_tiên_được_chỉ_định_dạng(action_server: ActionServer, typed: str) -> None:
+    # At activation no slot is requested yet: the validator itself takes the malformed code.
+    body = action_request(
+        "validate_dossier_status_form",
+        sender=sender(),
+        text=typed,
+        intent="check_dossier_status",
+        active_loop="dossier_status_form",
+    )
+    result = call(action_server.url, body)
+    assert slot_events(result)["dossier_code"] is None
+    assert "chưa đúng định dạng" in texts(result)
 
 
 def test_status_on_time_with_next_step(action_server: ActionServer) -> None:
@@ -205,6 +221,11 @@ def test_feedback_form_validation(action_server: ActionServer) -> None:
     )
     unclear = validate("feedback_contact", "mai gọi", "mai gọi")
     assert slot_events(unclear)["feedback_contact"] is None
+    # The classifier may take "ok đồng ý cho cơ quan gọi lại" for a request for a person: the words decide.
+    agreed = validate("feedback_consent", "ok dong y cho co quan goi lai", "ok dong y cho co quan goi lai")
+    assert slot_events(agreed)["feedback_consent"] is True
+    refused = validate("feedback_consent", "không đồng ý đâu", "không đồng ý đâu")
+    assert slot_events(refused)["feedback_consent"] is False
 
 
 def test_rating_and_handoff_are_recorded(action_server: ActionServer) -> None:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from assistant.database import VN_TZ, Database, DatabaseUnavailable, utcnow
-from assistant.feedback import FeedbackStore, feedback_category
+from assistant.feedback import FeedbackStore, consent_of, feedback_category
 
 
 def _submit(store: FeedbackStore, content: str = "Cán bộ tiếp nhận hồ sơ chậm, chờ 2 tiếng") -> str:
@@ -73,3 +73,19 @@ def test_database_down_raises_database_unavailable() -> None:
 )
 def test_kien_nghi_khi_cong_dan_de_xuat_con_lai_la_phan_anh(content: str, category: str) -> None:
     assert feedback_category(content) == category
+
+
+@pytest.mark.parametrize(
+    ("answer", "consent"),
+    [
+        ("ok dong y cho co quan goi lai", True),
+        ("Đồng ý ạ", True),
+        ("vâng", True),
+        ("không đồng ý", False),
+        ("ko can dau", False),
+        ("thôi khỏi", False),
+        ("mai tính", None),
+    ],
+)
+def test_câu_trả_lời_về_việc_cho_liên_hệ(answer: str, consent: bool | None) -> None:
+    assert consent_of(answer) is consent

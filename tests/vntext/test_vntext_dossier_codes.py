@@ -52,6 +52,7 @@ def test_khong_nham_so_dien_thoai_ma_thu_tuc(khong_phai_ma: str) -> None:
         "H56.14 240823 0001",  # dấu cách thay gạch
         "H56.14-240823-01",  # số thứ tự ngắn
         "hồ sơ số 240823-0001",  # thiếu mã đơn vị
+        "hồ sơ số H5614-261110 sao rồi",  # thiếu dấu chấm trong mã đơn vị, thiếu số thứ tự
     ],
 )
 def test_ma_sai_dinh_dang_thi_goi_y(sai: str) -> None:

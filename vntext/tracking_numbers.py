@@ -1,0 +1,18 @@
+"""Feedback tracking numbers (số theo dõi phản ánh): ``PA-<yyyyMMdd>-<NNNN>``, as citizens type them."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["FEEDBACK_CODE_PATTERN", "find_tracking_number"]
+
+# Plain Python regex, no inline flags: usable as a Rasa NLU regex as well (matched case-insensitively).
+FEEDBACK_CODE_PATTERN = r"(?<![\w])[Pp][Aa]\s*-\s*[0-9]{8}\s*-\s*[0-9]{4}(?![\w])"
+
+_NUMBER = re.compile(r"(?<![\w])PA\s*-\s*([0-9]{8})\s*-\s*([0-9]{4})(?![\w])", re.IGNORECASE)
+
+
+def find_tracking_number(text: str) -> str | None:
+    """The canonical "PA-20261123-0001" in the text, however its dashes were spaced, or None."""
+    match = _NUMBER.search(text)
+    return f"PA-{match.group(1)}-{match.group(2)}" if match else None
