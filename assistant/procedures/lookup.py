@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.procedures.follow_up import FOLLOW_UP_RANKS, carries_on
 from search_index.catalogue import Procedure
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
@@ -223,6 +224,11 @@ def resolve_procedure(
     for code in (chosen_code, *NATIONAL_CODE.findall(text)):
         if code and (procedure := finder.get(code.strip())) is not None:
             return Found(procedure)
+    if conversation_code and (current := finder.get(conversation_code)) is not None:
+        words = content_words(text)
+        ranked = [h.procedure for h in finder.search(" ".join(words), limit=FOLLOW_UP_RANKS)] if words else []
+        if carries_on(text, words, current, ranked):
+            return Found(current)
     limits = _Limits(ambiguity_margin, min_coverage, min_distinctive)
     if entity and content_words(text) != content_words(entity):
         # The entity may be only part of the name ("khai sinh" of "đăng ký khai sinh"): the whole

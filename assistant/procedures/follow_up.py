@@ -1,0 +1,64 @@
+"""Whether a message carries on about the procedure being discussed or names another one.
+
+After "đăng ký kết hôn với người nước ngoài", the citizen goes on with "can bao nhieu ngay",
+"mẫu đơn là mẫu số mấy", "làm online được không", "có cần mang sổ hộ khẩu không". Their content
+words are few and name no procedure, but a search for them always ranks *something* first (a notary
+office's statute for "ngày"). A message carries on when it points back ("thủ tục này"), when its
+words are the vocabulary of follow-up questions (time, money, papers, places, people, channels),
+when the procedure being discussed still ranks near the top for it, or when its words are found in
+that procedure's name. Otherwise it names a new procedure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from search_index.catalogue import Procedure
+from vntext.normalize import normalize, strip_accents
+
+# Share of the message's content words that must be follow-up vocabulary for it to carry on.
+FOLLOW_UP_SHARE = 0.6
+# The procedure being discussed still counts as meant when it ranks this high for the message.
+FOLLOW_UP_RANKS = 3
+
+_POINTING_BACK = re.compile(
+    r"\b(?:thu tuc|ho so|cai|viec|truong hop|giay) (?:nay|do|tren|vua roi|ay|kia)\b|\bnhu (?:vay|tren)\b"
+)
+
+# The words of follow-up questions, accent-folded: they ask about the procedure, they do not name one.
+_FOLLOW_UP_VOCABULARY = """
+    ngay thang tuan nam hom gio buoi sang chieu toi mai nay lau nhanh cham som muon han hen
+    tien dong trieu nghin ngan tram bao nhieu mien phi le ton chi phi gia tra dong
+    ban sao chinh photo chup trang to mau so may loai giay kem theo mang
+    chuan bi nop lay nhan ket qua tra gui di den len ve o tai dau cho noi
+    truc tiep truc tuyen online mang dien thoai app ung dung vneid cong dich vu buu dien buu chinh
+    xa phuong huyen quan tinh thanh pho uy ban ubnd cong an mot cua bo phan trung tam co quan can bo
+    ai nguoi minh toi em anh chi ban vo chong con bo me ong ba gia dinh nha
+    co khong duoc phai can nua them lai xong roi chua sao the nao bang cach buoc trinh tu dieu kien
+    can cu luat nghi dinh thong tu quyet dinh van ban phap ly
+    la va hay hoac voi nhu nao gi may bao nhieu thi ma neu khi de cua cac nhung
+"""
+_FOLLOW_UP_WORDS = frozenset(_FOLLOW_UP_VOCABULARY.split())
+
+
+def carries_on(
+    text: str,
+    content: Sequence[str],
+    current: Procedure,
+    ranked: Sequence[Procedure],
+) -> bool:
+    """True when the message (``text``, its ``content`` words) is about ``current`` rather than a new
+    procedure; ``ranked`` is what the search found for it, best first."""
+    if not content:
+        return True
+    plain = strip_accents(normalize(text))
+    if _POINTING_BACK.search(plain):
+        return True
+    folded = [strip_accents(w) for w in content]
+    if sum(w in _FOLLOW_UP_WORDS for w in folded) >= FOLLOW_UP_SHARE * len(folded):
+        return True
+    if any(p.code == current.code for p in ranked[:FOLLOW_UP_RANKS]):
+        return True
+    name = set(strip_accents(normalize(current.name)).split())
+    return all(w in name for w in folded)
