@@ -35,6 +35,7 @@ class Qualifier(StrEnum):
     HAS_PAPERS = "cho người đã có hồ sơ, giấy tờ cá nhân"
     COMBINED = "kết hợp nhận cha, mẹ, con"
     FULLY_ONLINE = "trực tuyến toàn trình"
+    AGAIN = "đăng ký lại"
     ORGANISATION = "đối với tổ chức"
     INDIVIDUAL = "đối với hộ gia đình, cá nhân"
     UNDER_AGE = "cho người dưới … tuổi"
@@ -56,6 +57,8 @@ _NAME_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = tuple(
         (Qualifier.MOBILE, r"\bluu dong\b"),
         (Qualifier.HAS_PAPERS, r"\bcho nguoi da co ho so,? giay to ca nhan\b"),
         (Qualifier.COMBINED, r"\bket hop (?:dang ky )?nhan cha,? me,? con\b"),
+        # "Đăng ký lại khai sinh": the register itself was lost; the name without "lại" is the plain one.
+        (Qualifier.AGAIN, r"(?<=\bdang ky) lai\b"),
         (
             Qualifier.FULLY_ONLINE,
             r"\b(?:thuc hien )?(?:bang )?(?:dich vu cong )?truc tuyen toan trinh\b|"
@@ -141,8 +144,7 @@ _CUES: dict[Qualifier, re.Pattern[str]] = {
         (Qualifier.BORDER, r"\bbien gioi\b"),
         (
             Qualifier.MOBILE,
-            r"\bluu dong\b|\b(?:xuong|den|toi|ve) (?:tan )?(?:nha|noi|thon|ban|lang)\b|"
-            r"\btan nha\b|\btai nha\b",
+            r"\bluu dong\b|\b(?:xuong|den|toi|ve) (?:tan )?(?:nha|noi|thon|ban|lang)\b|\btan (?:nha|noi)\b",
         ),
         (
             Qualifier.HAS_PAPERS,
@@ -156,10 +158,25 @@ _CUES: dict[Qualifier, re.Pattern[str]] = {
         ),
         (Qualifier.FULLY_ONLINE, r"\btoan trinh\b"),
         (
+            Qualifier.AGAIN,
+            r"\b(?:dang ky|lam) lai\b|\bkhong con (?:luu|giu|so)\b|\bso\b.{0,25}\bkhong con\b|\bso goc\b",
+        ),
+        (
             Qualifier.ORGANISATION,
             r"\bcong ty\b|\bdoanh nghiep\b|\bto chuc\b(?! (?:dam cuoi|le|tiec|dam))|\bhop tac xa\b|"
             r"\bhiep hoi\b",
         ),
+    )
+}
+# Words that make a feature likely but do not decide it: the choice stays open and a clerk would ask.
+_UNSURE: dict[Qualifier, re.Pattern[str]] = {
+    q: re.compile(p)
+    for q, p in (
+        (
+            Qualifier.ORGANISATION,
+            r"\b(?:co quan|don vi|truong|nha tho|chua|ban quan ly) (?:toi|chung toi|minh|em)\b|\bnha tho\b",
+        ),
+        (Qualifier.MOBILE, r"\bkhong (?:the )?di (?:lai )?duoc\b|\bom nang\b|\bliet giuong\b|\bgia yeu\b"),
     )
 }
 _AGE_IN_MESSAGE = re.compile(r"\b(\d{1,2}) (?:tuoi|t)\b")
@@ -172,6 +189,7 @@ class Cues:
     said: frozenset[Qualifier]
     ages: tuple[int, ...] = ()
     under: int | None = None  # "dưới 14 tuổi" said as such
+    unsure: frozenset[Qualifier] = frozenset()  # made likely, not decided
 
     def fits(self, qualifier: Qualifier, threshold: int | None) -> bool | None:
         """True when the message asks for this feature, False when it rules it out, None when silent."""
@@ -198,9 +216,14 @@ def cues(message: str) -> Cues:
     if Qualifier.BORDER in said:
         # Border procedures are for people of the neighbouring country.
         said.add(Qualifier.FOREIGN)
-    ages = tuple(int(a) for a in _AGE_IN_MESSAGE.findall(text))
     under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
-    return Cues(frozenset(said), ages, int(under_match.group(1)) if under_match else None)
+    # "từ đủ 14 tuổi", "trên 14 tuổi" are ages of 14 or more; a bare "14 tuổi" is an age.
+    at_least = re.sub(
+        r"\b(?:tu du|du|tren|hon) (\d+) tuoi\b", r"\1 tuoi", re.sub(r"\bduoi \d+ tuoi\b", " ", text)
+    )
+    ages = tuple(int(a) for a in _AGE_IN_MESSAGE.findall(at_least))
+    unsure = {q for q, pattern in _UNSURE.items() if q not in said and pattern.search(text)}
+    return Cues(frozenset(said), ages, int(under_match.group(1)) if under_match else None, frozenset(unsure))
 
 
 # ------------------------------------------------------------------ choosing a member
@@ -254,6 +277,11 @@ _QUESTIONS: dict[Qualifier, tuple[str, str, str]] = {
         "Trực tuyến toàn trình",
         "Nộp trực tiếp",
     ),
+    Qualifier.AGAIN: (
+        "Việc này đã đăng ký trước đây nhưng giấy tờ và sổ gốc không còn phải không?",
+        "Đăng ký lại",
+        "Đăng ký lần đầu",
+    ),
     Qualifier.ORGANISATION: (
         "Bạn đăng ký cho hộ gia đình/cá nhân hay cho tổ chức?",
         "Cho tổ chức",
@@ -269,6 +297,12 @@ _QUESTIONS: dict[Qualifier, tuple[str, str, str]] = {
 }
 
 
+def _applicant_pair(qualifiers: Iterable[Qualifier]) -> set[Qualifier]:
+    """Being for individuals answers the question about organisations, and the other way round."""
+    applicant = {Qualifier.ORGANISATION, Qualifier.INDIVIDUAL}
+    return applicant if applicant & set(qualifiers) else set()
+
+
 @dataclass(frozen=True)
 class _Fit:
     unmet: int  # qualifiers of the member the message does not ask for (or rules out)
@@ -278,9 +312,11 @@ class _Fit:
 
 def _fit(member: Member, said: Cues) -> _Fit:
     unmet = met = ruled_out = 0
+    # A feature made likely but not decided leaves members with it and members without it open alike.
+    unmet += len(said.unsure - member.qualifiers - _applicant_pair(member.qualifiers))
     for qualifier in member.qualifiers:
         answer = said.fits(qualifier, member.age)
-        if answer is None and qualifier in _DEFAULT_TRUE:
+        if answer is None and qualifier in _DEFAULT_TRUE and not _applicant_pair({qualifier}) & said.unsure:
             continue
         if answer:
             met += 1

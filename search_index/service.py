@@ -26,6 +26,7 @@ from search_index.hybrid_search import SearchFilter, hybrid_query, sparse_query
 from search_index.procedure_cache import ProcedureCache
 from search_index.settings import SearchSettings
 from vntext.abbreviations import expand_abbreviations
+from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
 
@@ -248,7 +249,8 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        found = self._hybrid(text, search_filter, max(limit, FAMILY_POOL) + len(exact))
+        # Everyday descriptions of a need ("lên thổ cư") bring its official name into the query.
+        found = self._hybrid(expand_everyday(text), search_filter, max(limit, FAMILY_POOL) + len(exact))
         seen = {hit.procedure.code for hit in exact}
         ranked = [(p, score) for p, score in found if p.code not in seen]
         return (exact + self._by_family(message or text, ranked, search_filter))[:limit]
