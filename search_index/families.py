@@ -66,9 +66,13 @@ _NAME_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = tuple(
         ),
         (
             Qualifier.ORGANISATION,
-            r"\bdoi voi (?:cac )?to chuc\b.*$|\btheo (?:de nghi|yeu cau) cua (?:cac )?co quan\b.*$",
+            r"\bdoi voi (?:nguoi nop thue la )?(?:cac )?to chuc\b.*$|"
+            r"\btheo (?:de nghi|yeu cau) cua (?:cac )?co quan\b.*$",
         ),
-        (Qualifier.INDIVIDUAL, r"\bdoi voi (?:ho gia dinh,? ca nhan|ca nhan,? ho gia dinh)\b.*$"),
+        (
+            Qualifier.INDIVIDUAL,
+            r"\bdoi voi (?:nguoi nop thue la )?(?:ho gia dinh,? ca nhan|ca nhan,? ho gia dinh|ca nhan)\b.*$",
+        ),
         (Qualifier.UNDER_AGE, r"\bcho (?:nguoi|tre em) duoi \d+ tuoi\b"),
         (Qualifier.OF_AGE, r"\bcho nguoi tu du \d+ tuoi(?: tro len)?\b"),
     )
@@ -85,6 +89,11 @@ _NEUTRAL = tuple(
         r"\bcho cong dan viet nam\b.*$",
     )
 )
+# Wordings the catalogue uses interchangeably in one need's records.
+_SAME_WORDING = tuple(
+    (re.compile(p), same)
+    for p, same in ((r"\bgiay chung nhan\b", "chung nhan"), (r"\bdang ky xe\b", "dang ky"))
+)
 _AGE = re.compile(r"\b(duoi|tu du) (\d+) tuoi\b")
 
 
@@ -98,6 +107,8 @@ def _strip(name: str) -> tuple[str, frozenset[Qualifier]]:
     for pattern in _NEUTRAL:
         text = pattern.sub(" ", text)
     key = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    for filler, same in _SAME_WORDING:
+        key = filler.sub(same, key)
     return key, frozenset(found)
 
 
@@ -224,6 +235,41 @@ def cues(message: str) -> Cues:
     ages = tuple(int(a) for a in _AGE_IN_MESSAGE.findall(at_least))
     unsure = {q for q, pattern in _UNSURE.items() if q not in said and pattern.search(text)}
     return Cues(frozenset(said), ages, int(under_match.group(1)) if under_match else None, frozenset(unsure))
+
+
+# ------------------------------------------------------------------ what a name does
+# The action a name starts with, and the words that say a message asks for it. "Cấp đổi …", "Xóa đăng ký
+# …", "Gia hạn …" are other needs than the plain "Cấp …", "Đăng ký …": a leader whose action the message
+# does not mention gives way to one near it whose action it does (or that has none).
+_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (action, re.compile(p))
+    for action, p in (
+        ("cap doi", r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"),
+        ("cap lai", r"\blai\b|\bmat\b|\bhong\b|\bthat lac\b|\bchay\b|\brach\b"),
+        ("xoa", r"\bxoa\b|\bcat\b|\bhuy\b|\bchuyen di\b"),
+        ("thu hoi", r"\bthu hoi\b|\bban\b|\bnop lai\b|\btra lai\b"),
+        ("gia han", r"\bgia han\b|\bhet han\b|\bthem\b|\bkeo dai\b"),
+        ("dieu chinh", r"\bdieu chinh\b|\bsua\b|\bthay doi\b|\bsai\b|\bcap nhat\b"),
+        ("cham dut", r"\bcham dut\b|\bngung\b|\bdung\b|\bthoi\b|\bgiai the\b|\bket thuc\b|\bnghi\b"),
+        ("khoi phuc", r"\bkhoi phuc\b|\bmo lai\b|\bkhoa\b"),
+        ("huy", r"\bhuy\b|\bbo\b"),
+        ("dinh chinh", r"\bdinh chinh\b|\bsai\b|\bsua\b"),
+        ("tra lai", r"\btra lai\b|\bnop lai\b|\bkhong dung\b"),
+        ("dinh chi", r"\bdinh chi\b|\btam dung\b"),
+    )
+)
+# How many leading families this can reorder: a few, so a clear first place stays first elsewhere.
+ACTION_WINDOW = 3
+
+
+def unsaid_action(name: str, message: str) -> bool:
+    """The name starts with an action ("cấp đổi", "xóa", "gia hạn"…) the message does not mention."""
+    folded = re.sub(r"^thu tuc ", "", fold(name))
+    return any(folded.startswith(f"{a} ") and not said.search(message) for a, said in _ACTIONS)
+
+
+def _asked(message: str) -> str:
+    return fold(expand_abbreviations(normalize(message)))
 
 
 # ------------------------------------------------------------------ choosing a member
@@ -401,4 +447,8 @@ class FamilyIndex:
             chosen.append(ranked[0].code)
             rest.extend(m.code for m in ranked[1:] if m.code in order)
         rest.sort(key=lambda c: order[c])
-        return chosen + rest
+        asked = _asked(message)
+        window = chosen[:ACTION_WINDOW]
+        names = {c: self.members[c].name for c in window if c in self.members}
+        window.sort(key=lambda c: c in names and unsaid_action(names[c], asked))
+        return window + chosen[ACTION_WINDOW:] + rest

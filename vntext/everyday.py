@@ -41,6 +41,12 @@ EVERYDAY: tuple[Situation, ...] = (
         r"can cuoc|cccd|ho chieu|xe|thue|ma so)\b",
     ),
     _rule(r"\bdoc than\b", "xác nhận tình trạng hôn nhân"),
+    # Identity card: renewed at 25, 40, 60 or when the data changed.
+    _rule(
+        r"\bdoi\b.{0,20}\b(?:can cuoc|cccd)\b|\b(?:can cuoc|cccd)\b.{0,30}\bhet han\b",
+        "cấp đổi thẻ căn cước",
+        r"\b(?:cap lai|mat|that lac|ma so thue|mst|thue)\b",
+    ),
     # Land.
     _rule(
         r"\b(?:len|chuyen|sang|thanh) (?:dat )?(?:tho cu|dat o)\b|\bchuyen (?:doi )?muc dich\b",

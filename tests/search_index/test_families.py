@@ -10,7 +10,15 @@ from __future__ import annotations
 import pytest
 
 from search_index.catalogue import Level, Procedure
-from search_index.families import FamilyIndex, Qualifier, cues, family_key, organisations_only, qualifiers_of
+from search_index.families import (
+    FamilyIndex,
+    Qualifier,
+    cues,
+    family_key,
+    organisations_only,
+    qualifiers_of,
+    unsaid_action,
+)
 
 SERVED = frozenset({Level.PROVINCE, Level.COMMUNE})
 BIRTH = "1.001193"  # Thủ tục đăng ký khai sinh
@@ -22,6 +30,8 @@ BIRTH_VARIANTS = {
     "1.003583": {Qualifier.MOBILE},
     "1.004772": {Qualifier.HAS_PAPERS},
     "2.000528": {Qualifier.FOREIGN},
+    "1.004884": {Qualifier.AGAIN},  # đăng ký lại khai sinh: the register was lost
+    "2.000522": {Qualifier.AGAIN, Qualifier.FOREIGN},
 }
 
 
@@ -42,8 +52,8 @@ def variants_first(families: FamilyIndex, code: str) -> list[str]:
 def test_the_birth_registration_family_is_the_plain_record_and_its_variants(families: FamilyIndex) -> None:
     members = {m.code: set(m.qualifiers) for m in families.family_of(BIRTH)}
     assert members == {BIRTH: set(), **BIRTH_VARIANTS}
-    # Re-registration is another need, not a variant.
-    assert "1.004884" not in members
+    # A copy of the certificate is another need, not a variant.
+    assert "2.000635" not in members
 
 
 def test_a_procedure_without_variants_is_a_family_of_one(families: FamilyIndex) -> None:
@@ -184,3 +194,25 @@ def test_the_clerks_question_names_the_feature_and_offers_each_member(families: 
     # of them foreign, is the combined foreign variant; without "nước ngoài" the plain combined one).
     said = cues("khai sinh kết hợp nhận cha mẹ con")
     assert families.question(BIRTH, said, SERVED) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("mẹ tôi mất năm 1995, giấy chứng tử bị mất và xã không còn lưu sổ", "1.005461"),
+        ("giấy chứng tử", "1.000656"),
+        ("dang ky lai khai tu", "1.005461"),
+    ],
+)
+def test_registering_again_is_chosen_only_when_the_register_is_gone(
+    families: FamilyIndex, message: str, expected: str
+) -> None:
+    assert choose(families, message, ["1.005461", "1.000656"]) == expected
+
+
+def test_a_leader_whose_action_the_message_does_not_ask_for_gives_way(families: FamilyIndex) -> None:
+    # "Xóa đăng ký tạm trú" ranked above "Đăng ký tạm trú" for a message that asks to register.
+    assert families.regroup(["1.010028", "1.004194"], "đăng ký tạm trú online", SERVED)[0] == "1.004194"
+    assert families.regroup(["1.004194", "1.010028"], "xóa tạm trú khi chuyển đi", SERVED)[0] == "1.010028"
+    assert unsaid_action("Cấp đổi thẻ căn cước", "lam can cuoc lan dau")
+    assert not unsaid_action("Cấp đổi thẻ căn cước", "can cuoc het han")
