@@ -174,8 +174,10 @@ _CUES: dict[Qualifier, re.Pattern[str]] = {
         ),
         (
             Qualifier.ORGANISATION,
-            r"\bcong ty\b|\bdoanh nghiep\b|\bto chuc\b(?! (?:dam cuoi|le|tiec|dam))|\bhop tac xa\b|"
-            r"\bhiep hoi\b",
+            # An organisation the message speaks for; not one the citizen works at or goes through.
+            r"(?<!thong qua )(?<!lam o )(?<!lam cho )(?<!lam tai )(?<!lam viec o )(?<!lam viec cho )"
+            r"(?<!nhan vien )(?<!lam hai )(?<!hai )"
+            r"\b(?:cong ty|doanh nghiep|to chuc(?! (?:dam cuoi|le|tiec|dam))|hop tac xa|hiep hoi)\b",
         ),
     )
 }

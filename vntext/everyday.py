@@ -50,7 +50,7 @@ EVERYDAY: tuple[Situation, ...] = (
     # Land.
     _rule(
         r"\b(?:len|chuyen|sang|thanh) (?:dat )?(?:tho cu|dat o)\b|\bchuyen (?:doi )?muc dich\b",
-        "chuyển mục đích sử dụng đất",
+        "giao đất, cho thuê đất, chuyển mục đích sử dụng đất",
     ),
     _rule(rf"\b(?:tach|hop|chia) (?:thua|so|{_LAND_WORDS})\b", "tách thửa hoặc hợp thửa đất"),
     _rule(
