@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -261,7 +261,9 @@ class SearchService:
         """One hit per family first, at the rank of its best member, with the member the message means;
         then the other members retrieved. Members that were not retrieved are read from the index."""
         families = self.families
-        served = frozenset(self.settings.served_levels)
+        # A search restricted to one level prefers, within each family, the member at that level.
+        level = search_filter.level
+        served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
         said = cues(text)
         by_code = {p.code: (p, score) for p, score in ranked}
         order = families.regroup(list(by_code), text, served)
@@ -282,7 +284,13 @@ class SearchService:
             represented.add(family)
             question = families.question(code, said, served)
             hits.append(SearchHit(procedure, best_score.get(family, 0.0), question))
-        return hits
+        # Best first, scores included: the leaders take the families' scores in their new order, the
+        # other members never score above the hit before them.
+        scores = sorted((h.score for h in hits[: len(represented)]), reverse=True)
+        ordered = [replace(h, score=score) for h, score in zip(hits, scores, strict=False)]
+        for hit in hits[len(ordered) :]:
+            ordered.append(replace(hit, score=min(hit.score, ordered[-1].score if ordered else hit.score)))
+        return ordered
 
     def search_sparse_only(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """BM25 alone, without the model (the benchmark's baseline)."""
