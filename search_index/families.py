@@ -266,8 +266,11 @@ ACTION_WINDOW = 3
 
 def unsaid_action(name: str, message: str) -> bool:
     """The name starts with an action ("cấp đổi", "xóa", "gia hạn"…) the message does not mention."""
-    folded = re.sub(r"^thu tuc ", "", fold(name))
-    return any(folded.startswith(f"{a} ") and not said.search(message) for a, said in _ACTIONS)
+    return _unsaid(family_key(name), _asked(message))
+
+
+def _unsaid(key: str, asked: str) -> bool:
+    return any(key.startswith(f"{a} ") and not said.search(asked) for a, said in _ACTIONS)
 
 
 def _asked(message: str) -> str:
@@ -282,10 +285,7 @@ class Member:
     family: str
     qualifiers: frozenset[Qualifier]
     levels: tuple[Level, ...] = ()
-
-    @property
-    def age(self) -> int | None:
-        return age_threshold(self.name)
+    age: int | None = None  # the number of "dưới 14 tuổi" / "từ đủ 14 tuổi" in the name
 
 
 @dataclass(frozen=True)
@@ -388,7 +388,7 @@ class FamilyIndex:
             key, qualifiers = _strip(name)
             if organisations_only(applicants):
                 qualifiers |= {Qualifier.ORGANISATION}
-            member = Member(code, name, key or fold(name), qualifiers, tuple(levels))
+            member = Member(code, name, key or fold(name), qualifiers, tuple(levels), age_threshold(name))
             members[code] = member
             grouped.setdefault(member.family, []).append(member)
         return cls(members, {key: tuple(group) for key, group in grouped.items()})
@@ -451,6 +451,6 @@ class FamilyIndex:
         rest.sort(key=lambda c: order[c])
         asked = _asked(message)
         window = chosen[:ACTION_WINDOW]
-        names = {c: self.members[c].name for c in window if c in self.members}
-        window.sort(key=lambda c: c in names and unsaid_action(names[c], asked))
+        keys = {c: self.members[c].family for c in window if c in self.members}
+        window.sort(key=lambda c: c in keys and _unsaid(keys[c], asked))
         return window + chosen[ACTION_WINDOW:] + rest
