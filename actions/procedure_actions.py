@@ -24,7 +24,7 @@ from assistant.procedures.answers import (
     overview,
     search_unavailable_text,
 )
-from assistant.procedures.lookup import Ambiguous, Found, Resolution, resolve_procedure
+from assistant.procedures.lookup import Ambiguous, Clarify, Found, Resolution, resolve_procedure
 from assistant.procedures.payloads import FULL, choice_payload
 from assistant.services import Services
 from search_index.catalogue import Procedure
@@ -51,6 +51,15 @@ class ProcedureAction(Action, ABC):
         except Exception:
             log.exception("procedure search failed")
             dispatcher.utter_message(text=search_unavailable_text(ctx))
+            return events
+        if isinstance(resolution, Clarify):
+            # Two variants of one procedure stay open: a clerk's question, each answer a button.
+            dispatcher.utter_message(
+                text=resolution.question,
+                buttons=[
+                    {"title": label, "payload": choice_payload(code)} for label, code in resolution.options
+                ],
+            )
             return events
         if isinstance(resolution, Ambiguous):
             dispatcher.utter_message(

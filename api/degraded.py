@@ -18,7 +18,7 @@ from assistant.procedures.answers import (
     overview,
     search_unavailable_text,
 )
-from assistant.procedures.lookup import Ambiguous, Found, ProcedureFinder, resolve_procedure
+from assistant.procedures.lookup import Ambiguous, Clarify, Found, ProcedureFinder, resolve_procedure
 from assistant.procedures.payloads import choice_payload, read_payload
 from vntext.normalize import normalize, strip_accents
 
@@ -77,6 +77,9 @@ def search_only_answer(
         procedure = resolution.procedure
         reply = answer(aspect, procedure, ctx, full=full) if aspect else overview(procedure, ctx)
         return [notice, *_messages(reply)]
+    if isinstance(resolution, Clarify):
+        buttons = [Button(title=label, payload=choice_payload(code)) for label, code in resolution.options]
+        return [notice, ChatMessage(text=resolution.question, buttons=buttons, source="search")]
     if isinstance(resolution, Ambiguous):
         buttons = [Button(title=p.name, payload=choice_payload(p.code)) for p in resolution.candidates]
         return [notice, ChatMessage(text=candidates_text(), buttons=buttons, source="search")]

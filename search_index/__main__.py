@@ -61,7 +61,14 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from search_index.evaluation import eval_settings, judge, judge_stripped, read_eval_file, report
+    from search_index.evaluation import (
+        eval_settings,
+        family_first,
+        judge,
+        judge_stripped,
+        read_eval_file,
+        report,
+    )
 
     cases = read_eval_file(Path(args.file))
     service = SearchService.from_settings(eval_settings())
@@ -71,8 +78,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def search(query: str) -> list[str]:
         return [h.procedure.code for h in service.search(query, limit=10)]
 
+    def family(code: str) -> frozenset[str]:
+        return frozenset(m.code for m in service.families.family_of(code)) or frozenset({code})
+
     judged = judge(cases, search)
-    print("\n".join(report(judged, judge_stripped(judged, search))))
+    family_share = family_first(judged, family)
+    print("\n".join(report(judged, judge_stripped(judged, search), family_share)))
     return 0
 
 

@@ -91,11 +91,21 @@ def eval_settings() -> SearchSettings:
     return SearchSettings(QDRANT_PATH=EVAL_QDRANT_PATH, QDRANT_URL=None)
 
 
-def report(judged: Sequence[Judged], stripped: Sequence[Judged] = ()) -> list[str]:
+def family_first(judged: Sequence[Judged], family: Callable[[str], frozenset[str]]) -> float:
+    """Share of queries whose first procedure is of the right family (any member accepted or not)."""
+    if not judged:
+        return 0.0
+    return sum(1 for j in judged if j.ranked and family(j.ranked[0]) & j.accept) / len(judged)
+
+
+def report(
+    judged: Sequence[Judged], stripped: Sequence[Judged] = (), family: float | None = None
+) -> list[str]:
     overall = Scores.of(judged)
     paired = [("có dấu, gõ lại không dấu", Scores.of(stripped))] if stripped else []
     lines = [
         f"{'':18}{'R@1':>7}{'R@5':>7}{'MRR@10':>8}{'n':>5}",
+        *([f"{'đúng họ ở hạng 1':18}{family:7.3f}{'':7}{'':8}{overall.n:5d}"] if family is not None else []),
         *(
             f"{label:18}{s.r1:7.3f}{s.r5:7.3f}{s.mrr:8.3f}{s.n:5d}"
             for label, s in (

@@ -89,6 +89,7 @@ def to_point(
         "levels": [level.value for level in procedure.levels],
         "field": procedure.field,
         "agencies": procedure.agencies,
+        "applicants": procedure.applicants,
         "content_hash": procedure.content_hash,
         "index_version": index_version,
         "procedure": procedure.model_dump(mode="json"),

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +21,12 @@ from search_index.catalogue import Level, Procedure
 from search_index.diacritics import DiacriticsRestorer
 from search_index.embedding_cache import EmbeddingCache
 from search_index.errors import InvalidQuery, UnknownFilter
+from search_index.families import FamilyIndex, Question, cues
 from search_index.hybrid_search import SearchFilter, hybrid_query, sparse_query
 from search_index.procedure_cache import ProcedureCache
 from search_index.settings import SearchSettings
 from vntext.abbreviations import expand_abbreviations
+from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
 
@@ -38,7 +40,10 @@ if TYPE_CHECKING:
 MAX_QUERY_CHARS = 400
 MAX_LIMIT = 50
 # Bump when passage_text or the sparse features change: stored points are then re-indexed.
-INDEX_FORMAT = "passage-v1+sparse-v2"
+INDEX_FORMAT = "passage-v1+sparse-v2+applicants"
+# Records retrieved before families are grouped: enough for a family's members to meet.
+FAMILY_POOL = 20
+_LEVEL_VALUES = {level.value for level in Level}
 _LEVEL_ALIASES = {strip_accents(level.value): level for level in Level} | {
     strip_accents(f"cấp {level.value}"): level for level in Level
 }
@@ -48,6 +53,8 @@ _LEVEL_ALIASES = {strip_accents(level.value): level for level in Level} | {
 class SearchHit:
     procedure: Procedure
     score: float
+    # Set when the message leaves two members of this procedure's family equally open.
+    question: Question | None = None
 
 
 @dataclass
@@ -123,6 +130,7 @@ class SearchService:
         self._cache: EmbeddingCache | None = None
         self._restorer: DiacriticsRestorer | None = None
         self._known: dict[str, dict[str, str]] | None = None  # filter name → folded value → value
+        self._families: FamilyIndex | None = None
         self._procedures = ProcedureCache()
         self._lock = threading.RLock()
 
@@ -170,20 +178,39 @@ class SearchService:
     def _catalogue_views(self) -> tuple[DiacriticsRestorer, dict[str, dict[str, str]]]:
         """The diacritics table and the filter values, both derived from what the index holds."""
         with self._lock:
-            if self._restorer is None or self._known is None:
+            if self._restorer is None or self._known is None or self._families is None:
                 names: list[str] = []
                 known: dict[str, dict[str, str]] = {"field": {}, "agency": {}}
+                records: list[tuple[str, str, list[Level], list[str]]] = []
                 if self._has_collection():
-                    fields = ["name", "field", "agencies"]
+                    fields = ["code", "name", "field", "agencies", "levels", "applicants"]
                     for payload in qdrant_store.scroll_payloads(self.client, self.collection, fields):
                         names.extend([payload.get("name", ""), payload.get("field", "")])
+                        levels = [Level(v) for v in payload.get("levels") or [] if v in _LEVEL_VALUES]
+                        records.append(
+                            (
+                                payload.get("code", ""),
+                                payload.get("name", ""),
+                                levels,
+                                payload.get("applicants") or [],
+                            )
+                        )
                         if payload.get("field"):
                             known["field"][_fold(payload["field"])] = payload["field"]
                         for agency in payload.get("agencies") or []:
                             known["agency"][_fold(agency)] = agency
                 self._restorer = DiacriticsRestorer.from_texts(names)
                 self._known = known
+                self._families = FamilyIndex.build(records)
             return self._restorer, self._known
+
+    @property
+    def families(self) -> FamilyIndex:
+        """The catalogue's procedure families (see ``search_index.families``), as the index holds it."""
+        self._catalogue_views()
+        with self._lock:
+            assert self._families is not None
+            return self._families
 
     # ------------------------------------------------------------------ reading
     def count(self) -> int:
@@ -209,8 +236,12 @@ class SearchService:
         field: str | None = None,
         agency: str | None = None,
         limit: int = 5,
+        message: str | None = None,
     ) -> list[SearchHit]:
-        """The procedures that best match ``query``, best first (a national code in it comes first)."""
+        """The procedures that best match ``query``, best first (a national code in it comes first).
+
+        One member per family leads, chosen by what ``message`` (default: the query) says about the
+        features that set variants apart; the other members follow the leaders."""
         text = clean_query(query)
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidQuery(f"Số kết quả phải từ 1 đến {MAX_LIMIT}.")
@@ -218,10 +249,48 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        found = self._hybrid(text, search_filter, limit + len(exact))
+        # Everyday descriptions of a need ("lên thổ cư") bring its official name into the query.
+        found = self._hybrid(expand_everyday(text), search_filter, max(limit, FAMILY_POOL) + len(exact))
         seen = {hit.procedure.code for hit in exact}
-        hits = exact + [SearchHit(p, score) for p, score in found if p.code not in seen]
-        return hits[:limit]
+        ranked = [(p, score) for p, score in found if p.code not in seen]
+        return (exact + self._by_family(message or text, ranked, search_filter))[:limit]
+
+    def _by_family(
+        self, text: str, ranked: list[tuple[Procedure, float]], search_filter: SearchFilter
+    ) -> list[SearchHit]:
+        """One hit per family first, at the rank of its best member, with the member the message means;
+        then the other members retrieved. Members that were not retrieved are read from the index."""
+        families = self.families
+        # A search restricted to one level prefers, within each family, the member at that level.
+        level = search_filter.level
+        served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
+        said = cues(text)
+        by_code = {p.code: (p, score) for p, score in ranked}
+        order = families.regroup(list(by_code), text, served)
+        best_score: dict[str, float] = {}
+        for code, (_, score) in by_code.items():
+            family = families.members[code].family if code in families.members else code
+            best_score.setdefault(family, score)
+        hits: list[SearchHit] = []
+        represented: set[str] = set()
+        for code in order:
+            family = families.members[code].family if code in families.members else code
+            procedure = by_code[code][0] if code in by_code else self.get(code)
+            if procedure is None or not _passes(procedure, search_filter):
+                continue
+            if family in represented:
+                hits.append(SearchHit(procedure, by_code[code][1]))
+                continue
+            represented.add(family)
+            question = families.question(code, said, served)
+            hits.append(SearchHit(procedure, best_score.get(family, 0.0), question))
+        # Best first, scores included: the leaders take the families' scores in their new order, the
+        # other members never score above the hit before them.
+        scores = sorted((h.score for h in hits[: len(represented)]), reverse=True)
+        ordered = [replace(h, score=score) for h, score in zip(hits, scores, strict=False)]
+        for hit in hits[len(ordered) :]:
+            ordered.append(replace(hit, score=min(hit.score, ordered[-1].score if ordered else hit.score)))
+        return ordered
 
     def search_sparse_only(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """BM25 alone, without the model (the benchmark's baseline)."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from search_index.catalogue import Level
 from search_index.catalogue_files import DEMO_CATALOGUE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +52,20 @@ class SearchSettings(BaseSettings):
     embedding_cache_path: Path = Field(
         default=VAR_DIR / "embeddings.sqlite", validation_alias="EMBEDDING_CACHE_PATH"
     )
+
+    served_levels: Annotated[list[Level], NoDecode] = Field(
+        default=[Level.PROVINCE, Level.COMMUNE],
+        validation_alias="SERVED_LEVELS",
+        description="Levels the deployment serves (comma-separated: bộ, tỉnh, xã, khác): among records of "
+        "one family published at several levels, one at these levels is preferred.",
+    )
+
+    @field_validator("served_levels", mode="before")
+    @classmethod
+    def _split_levels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @property
     def model_dir(self) -> Path:

@@ -155,7 +155,7 @@ _PLAIN_STOPS = frozenset(strip_accents(w) for w in _STOP_WORDS)
 
 
 class ProcedureFinder(Protocol):
-    def search(self, query: str, *, limit: int = 5) -> list[SearchHit]: ...
+    def search(self, query: str, *, limit: int = 5, message: str | None = None) -> list[SearchHit]: ...
 
     def get(self, code: str) -> Procedure | None: ...
 
@@ -163,6 +163,15 @@ class ProcedureFinder(Protocol):
 @dataclass(frozen=True)
 class Found:
     procedure: Procedure
+    alternatives: tuple[Procedure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """Two members of one family stay open: one plain question, each option a (button label, code)."""
+
+    question: str
+    options: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,8 @@ class NotFound:
     query: str
 
 
-Resolution = Found | Ambiguous | NotFound
+Resolution = Found | Clarify | Ambiguous | NotFound
+Finding = Resolution
 
 
 def content_words(text: str) -> list[str]:
@@ -210,6 +220,28 @@ def distinctive_coverage(query_words: list[str], procedure: Procedure) -> float:
     return name_coverage(distinctive or query_words, procedure)
 
 
+def find(
+    finder: ProcedureFinder,
+    text: str,
+    *,
+    ambiguity_margin: float,
+    min_coverage: float = 0.5,
+    min_distinctive: float = 0.25,
+) -> Finding:
+    """The procedure a message means, without a conversation: a code typed in it, else the search with
+    its families (the member the message means, or a question when two stay open)."""
+    return resolve_procedure(
+        finder,
+        chosen_code=None,
+        entity=None,
+        text=text,
+        conversation_code=None,
+        ambiguity_margin=ambiguity_margin,
+        min_coverage=min_coverage,
+        min_distinctive=min_distinctive,
+    )
+
+
 def resolve_procedure(
     finder: ProcedureFinder,
     *,
@@ -233,10 +265,10 @@ def resolve_procedure(
     if entity and content_words(text) != content_words(entity):
         # The entity may be only part of the name ("khai sinh" of "đăng ký khai sinh"): the whole
         # message decides when it finds the procedure.
-        whole = _search(finder, text, None, None, limits)
-        if isinstance(whole, Found):
+        whole = _search(finder, text, None, None, limits, text)
+        if isinstance(whole, Found | Clarify):
             return whole
-    return _search(finder, entity or text, conversation_code, entity, limits)
+    return _search(finder, entity or text, conversation_code, entity, limits, text)
 
 
 @dataclass(frozen=True)
@@ -247,7 +279,12 @@ class _Limits:
 
 
 def _search(
-    finder: ProcedureFinder, query: str, conversation_code: str | None, entity: str | None, limits: _Limits
+    finder: ProcedureFinder,
+    query: str,
+    conversation_code: str | None,
+    entity: str | None,
+    limits: _Limits,
+    message: str,
 ) -> Resolution:
     words = content_words(query)
     if not words:
@@ -256,11 +293,12 @@ def _search(
             return Found(procedure)
         return NotFound(query)
     # The aspect words ("cần giấy tờ gì", "lệ phí") would match procedures about papers and fees.
-    hits = finder.search(" ".join(words), limit=5)
-    named = [h.procedure for h in hits[:3] if _names_it(words, h.procedure)]
+    # The family members are chosen by what the whole message says ("14 tuổi", "đã có giấy tờ").
+    hits = finder.search(" ".join(words), limit=5, message=message)
+    named = [h for h in hits[:3] if _names_it(words, h.procedure)]
     if named:
         # The query holds a whole procedure name: the longest such name is the most specific one.
-        return Found(max(named, key=lambda p: len(p.name)))
+        return _found(max(named, key=lambda h: len(h.procedure.name)), hits)
     # Among the top three, the name that covers the query best leads (the ranks of the fused search
     # can put a lexically unrelated procedure first, e.g. for text typed without diacritics).
     top = sorted(hits[:3], key=lambda h: name_coverage(words, h.procedure), reverse=True)
@@ -275,7 +313,13 @@ def _search(
     close = [h for h in top[1:] if h.score >= floor and name_coverage(words, h.procedure) >= best_coverage]
     if close or best_coverage < limits.min_coverage:
         return Ambiguous([h.procedure for h in top if name_coverage(words, h.procedure) > 0])
-    return Found(best.procedure)
+    return _found(best, hits)
+
+
+def _found(best: SearchHit, hits: list[SearchHit]) -> Found | Clarify:
+    if best.question is not None:
+        return Clarify(best.question.text, best.question.options)
+    return Found(best.procedure, tuple(h.procedure for h in hits if h.procedure.code != best.procedure.code))
 
 
 def _names_it(query_words: list[str], procedure: Procedure) -> bool:

@@ -110,6 +110,7 @@ def test_eval_prints_the_metrics_and_one_summary_line(
         line.startswith("không dấu") for line in out
     )
     assert any("'không có thủ tục này'" in line for line in out)  # the miss is listed
+    assert any(line.startswith("đúng họ ở hạng 1") for line in out)  # the right family first
     # The same three questions asked again without diacritics, as a row of their own.
     assert any(line.startswith("có dấu, gõ lại không dấu") and line.endswith(" 3") for line in out)
     assert out[-1] == "search_eval r1=0.667 r5=0.667 mrr=0.667 n=3"

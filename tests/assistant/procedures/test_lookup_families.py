@@ -1,0 +1,109 @@
+"""Which procedure a citizen means, through the real search over real catalogue records.
+
+The index holds the national records of civil status, criminal records and land (with every variant of
+birth registration, both first land certificates, all four criminal-record certificates), embedded by the
+real e5 model. ``find`` answers a message alone; ``resolve_procedure`` adds the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.procedures.lookup import Clarify, Found, find, resolve_procedure
+from assistant.procedures.payloads import choice_payload, chosen_code
+from search_index.catalogue_files import load_catalogue
+from search_index.service import SearchService
+from search_index.settings import BASE_MODEL_DIR, SearchSettings, real_catalogue_file
+
+pytestmark = pytest.mark.slow
+
+FIELDS = {"Hộ tịch", "Lý lịch tư pháp", "Đất đai"}
+MARGIN = 0.06
+
+
+@pytest.fixture(scope="module")
+def finder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
+    if not (BASE_MODEL_DIR / "modules.json").is_file():
+        pytest.skip("the e5 model is built by `make embeddings`")
+    folder: Path = tmp_path_factory.mktemp("lookup")
+    settings = SearchSettings(
+        QDRANT_PATH=folder / "qdrant",
+        QDRANT_URL=None,
+        EMBEDDING_MODEL_DIR=BASE_MODEL_DIR,
+        EMBEDDING_CACHE_PATH=folder / "embeddings.sqlite",
+    )
+    service = SearchService.from_settings(settings)
+    service.sync(p for p in load_catalogue(real_catalogue_file()).procedures if p.field in FIELDS)
+    yield service
+    service.close()
+
+
+def found_code(finder: SearchService, text: str) -> str:
+    finding = find(finder, text, ambiguity_margin=MARGIN)
+    assert isinstance(finding, Found), finding
+    return finding.procedure.code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["đăng ký khai sinh cho con mới sinh", "dang ky khai sinh cho con", "làm giấy khai sinh cần giấy tờ gì"],
+)
+def test_birth_registration_is_the_plain_procedure_not_a_variant(finder: SearchService, text: str) -> None:
+    assert found_code(finder, text) == "1.001193"
+
+
+def test_a_foreign_parent_selects_the_foreign_element_variant(finder: SearchService) -> None:
+    assert found_code(finder, "đăng ký khai sinh cho con, chồng tôi là người Hàn Quốc") == "2.000528"
+
+
+def test_the_first_land_certificate_of_a_household_not_of_organisations(finder: SearchService) -> None:
+    assert found_code(finder, "xin cấp sổ đỏ lần đầu cho đất nhà tôi") == "1.013978"
+    assert found_code(finder, "công ty tôi đang sử dụng đất, muốn xin cấp sổ đỏ lần đầu") == "1.012753"
+
+
+def test_the_citizens_own_criminal_record_certificate(finder: SearchService) -> None:
+    assert found_code(finder, "lý lịch tư pháp") == "3.000333"
+
+
+def test_a_clerks_question_when_the_applicant_stays_open(finder: SearchService) -> None:
+    finding = find(
+        finder, "đơn vị chúng tôi xin cấp giấy chứng nhận quyền sử dụng đất lần đầu", ambiguity_margin=MARGIN
+    )
+    assert isinstance(finding, Clarify)
+    assert finding.question == "Bạn đăng ký cho hộ gia đình/cá nhân hay cho tổ chức?"
+    assert dict(finding.options) == {"Hộ gia đình, cá nhân": "1.013978", "Cho tổ chức": "1.012753"}
+
+
+def test_a_tapped_answer_to_the_question_chooses_that_procedure(finder: SearchService) -> None:
+    tapped = choice_payload("1.012753")
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=chosen_code(tapped),
+        entity=None,
+        text=tapped,
+        conversation_code=None,
+        ambiguity_margin=MARGIN,
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "1.012753"
+
+
+@pytest.mark.parametrize("text", ["còn lệ phí thì sao?", "mat bao lau", "nộp ở đâu"])
+def test_a_follow_up_without_a_procedure_keeps_the_conversations(finder: SearchService, text: str) -> None:
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        entity=None,
+        text=text,
+        conversation_code="1.001193",
+        ambiguity_margin=MARGIN,
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "1.001193"
+
+
+def test_found_names_the_other_candidates_as_alternatives(finder: SearchService) -> None:
+    finding = find(finder, "đăng ký kết hôn", ambiguity_margin=MARGIN)
+    assert isinstance(finding, Found) and finding.procedure.code == "1.000894"
+    assert finding.alternatives and all(p.code != "1.000894" for p in finding.alternatives)

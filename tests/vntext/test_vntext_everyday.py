@@ -1,0 +1,35 @@
+"""Everyday descriptions of a need get the catalogue's name of it appended (query expansion)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vntext.everyday import expand_everyday
+
+
+@pytest.mark.parametrize(
+    ("message", "official"),
+    [
+        ("muốn đổi tên cho con đang học lớp 3", "thay đổi, cải chính, bổ sung thông tin hộ tịch"),
+        ("sua ngay sinh trong giay khai sinh", "thay đổi, cải chính, bổ sung thông tin hộ tịch"),
+        ("giấy chứng nhận độc thân", "xác nhận tình trạng hôn nhân"),
+        ("len tho cu can nhung gi", "chuyển mục đích sử dụng đất"),
+        ("tach so do chia cho con", "tách thửa hoặc hợp thửa đất"),
+        ("bam bien xe may", "đăng ký, cấp biển số xe lần đầu"),
+        ("biển số tạm thời", "đăng ký xe tạm thời"),
+        ("CCCD hết hạn năm 25 tuổi", "cấp đổi thẻ căn cước"),
+    ],
+)
+def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
+    expanded = expand_everyday(message)
+    assert expanded.startswith(message) and official in expanded
+
+
+@pytest.mark.parametrize("message", ["đổi tên công ty", "đăng ký kết hôn", "mất CCCD cần cấp lại"])
+def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
+    assert expand_everyday(message) == message
+
+
+def test_releasing_a_mortgage_is_not_registering_one() -> None:
+    added = expand_everyday("xóa thế chấp sổ đỏ").removeprefix("xóa thế chấp sổ đỏ ")
+    assert added == "xóa đăng ký biện pháp bảo đảm bằng quyền sử dụng đất"
