@@ -2,8 +2,10 @@
 
     .venv-rasa/bin/python -m bot.evaluate var/models/rasa/assistant.tar.gz ../shared/eval/nlu_dev.tsv
 
-Prints accuracy and macro-F1 overall and for lines with and without diacritics, the most frequent
-confusions, and ends with exactly one line ``nlu_eval accuracy=<x> macro_f1=<x> n=<n>``.
+Prints accuracy and macro-F1 overall, for lines with and without diacritics, and for long questions
+(``LONG_WORDS`` words or more: the formal questions sent to the national portal) apart from short ones
+with and without diacritics; then the most frequent confusions, and ends with exactly one line
+``nlu_eval accuracy=<x> macro_f1=<x> n=<n>``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vntext import has_diacritics
+
+# Messages of this many words or more are "long" in the report: the formal questions citizens send to the
+# national portal ("Kính gửi Quý cơ quan, thủ tục … thu lệ phí bao nhiêu?"); chat questions are shorter.
+LONG_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -84,17 +90,27 @@ async def predict(model_path: Path, texts: list[str]) -> list[str]:
     return intents
 
 
+def is_long(text: str) -> bool:
+    return len(text.split()) >= LONG_WORDS
+
+
 def report(examples: list[Example], predicted: list[str]) -> list[str]:
     gold = [e.intent for e in examples]
     lines = []
+    accented = [has_diacritics(e.text) for e in examples]
+    long = [is_long(e.text) for e in examples]
+    indices = range(len(examples))
     groups = [
-        ("all", list(range(len(examples)))),
-        ("with diacritics", [i for i, e in enumerate(examples) if has_diacritics(e.text)]),
-        ("without diacritics", [i for i, e in enumerate(examples) if not has_diacritics(e.text)]),
+        ("all", list(indices)),
+        ("with diacritics", [i for i in indices if accented[i]]),
+        ("without diacritics", [i for i in indices if not accented[i]]),
+        (f"long (>={LONG_WORDS} words)", [i for i in indices if long[i]]),
+        ("short, diacritics", [i for i in indices if not long[i] and accented[i]]),
+        ("short, no diacritics", [i for i in indices if not long[i] and not accented[i]]),
     ]
-    for name, indices in groups:
-        s = score([gold[i] for i in indices], [predicted[i] for i in indices])
-        lines.append(f"{name:<20} accuracy={s.accuracy:.3f} macro_f1={s.macro_f1:.3f} n={s.n}")
+    for name, group in groups:
+        s = score([gold[i] for i in group], [predicted[i] for i in group])
+        lines.append(f"{name:<22} accuracy={s.accuracy:.3f} macro_f1={s.macro_f1:.3f} n={s.n}")
     confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
     if confusions:
         lines.append("confusions (gold -> predicted, count):")

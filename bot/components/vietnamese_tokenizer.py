@@ -7,7 +7,8 @@ segmented with ``vntext.segment``, which keeps dossier codes, procedure codes an
 whole. A token's ``text`` is the normalised word (syllables joined by "_", "đăng_ký") and its
 ``lemma`` the accent-stripped form ("dang ky"), so a featurizer that reads lemmas sees text typed
 with and without diacritics alike. ``start``/``end`` always point into the message as typed, so
-extracted entities cover the citizen's own words.
+extracted entities cover the citizen's own words. Each token also carries the normalised word with its
+diacritics under ``NORMALISED_WORD``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from rasa.shared.nlu.training_data.message import Message
 from vntext import expand_abbreviations, normalize, segment, strip_accents
 
 Span = tuple[int, int]
+
+# Token data key: the normalised word with its diacritics and spaces ("đăng ký"), for components that
+# read cue words (bot.components.procedure_masker) when the token text is accent-stripped.
+NORMALISED_WORD = "normalised_word"
 
 _CHUNK = re.compile(r"\S+")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -155,5 +160,7 @@ class VietnameseTokenizer(Tokenizer):
             end = max(e for _, e in word_spans)
             plain = strip_accents(word)
             shown = plain if self._strip_text else word
-            tokens.append(Token(shown.replace(" ", "_"), start, end, lemma=plain))
+            token = Token(shown.replace(" ", "_"), start, end, lemma=plain)
+            token.set(NORMALISED_WORD, word)  # with diacritics, whatever ``strip_accents_in_text`` says
+            tokens.append(token)
         return tokens
