@@ -70,7 +70,7 @@ run: venvs build
 	@echo ""
 	@echo "  Trợ lý ảo dịch vụ công: http://127.0.0.1:8000/   (operator console: /operator, API docs: /docs)"
 	@echo ""
-	@$(VENV)/bin/honcho -f Procfile start
+	@$(PY) -m api.local_run   # the Procfile, or RASA_REPLICAS/ACTION_REPLICAS of each (var/run/Procfile)
 
 .PHONY: test lint typecheck test-py test-rasa browser
 test: venvs build lint typecheck test-py test-rasa

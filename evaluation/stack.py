@@ -108,17 +108,54 @@ def start_action_server(env: dict[str, str], log_dir: Path, timeout: float = 60)
     return server
 
 
-def launch_rasa_server(action_url: str, work_dir: Path, model: Path = RASA_MODEL) -> ServerProcess:
-    """Start ``rasa run --enable-api`` (REST channel, endpoints pointing at ``action_url``) without
-    waiting: loading the model takes a while, which other work can overlap."""
-    port = free_port()
+def rasa_endpoints(action_url: str, tracker_db: Path, lock_redis: str | None = None) -> str:
+    """Endpoints as bot/endpoints.yml has them (SQLite tracker store with the turn summary for the
+    gateway channel) for ``action_url``; ``lock_redis`` (``host:port/db``) adds the Redis lock store
+    that replicas share."""
+    text = (
+        f'action_endpoint:\n  url: "{action_url}/webhook"\n'
+        "tracker_store:\n  type: bot.gateway_channel.TurnSummarySQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    )
+    if lock_redis:
+        address, _, db = lock_redis.partition("/")
+        host, _, port = address.partition(":")
+        text += (
+            f'lock_store:\n  type: redis\n  url: "{host}"\n  port: {port or 6379}\n  db: {db or 0}\n'
+            f'  key_prefix: "{tracker_db.stem}"\n'
+        )
+    return text
+
+
+# The gateway channel (what the API calls) and the REST channel (tests that talk to Rasa directly).
+RASA_CREDENTIALS = "rest:\nbot.gateway_channel.GatewayInput:\n"
+
+
+def launch_rasa_server(
+    action_url: str,
+    work_dir: Path,
+    model: Path = RASA_MODEL,
+    *,
+    name: str = "rasa",
+    port: int | None = None,
+    tracker_db: Path | None = None,
+    lock_redis: str | None = None,
+) -> ServerProcess:
+    """Start ``rasa run --enable-api`` (REST and gateway channels, endpoints pointing at ``action_url``)
+    without waiting: loading the model takes a while, which other work can overlap.
+
+    Replicas get the same ``tracker_db`` and a ``lock_redis`` (see :func:`rasa_endpoints`)."""
+    port = port or free_port()
+    work_dir.mkdir(parents=True, exist_ok=True)
     endpoints = work_dir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n', encoding="utf-8")
+    endpoints.write_text(
+        rasa_endpoints(action_url, tracker_db or work_dir / "rasa_tracker.db", lock_redis), encoding="utf-8"
+    )
     credentials = work_dir / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
+    credentials.write_text(RASA_CREDENTIALS, encoding="utf-8")
     command = [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--model", str(model)]
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
-    return start_process("rasa", command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
+    return start_process(name, command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
 
 
 def start_rasa_server(
