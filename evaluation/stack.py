@@ -199,13 +199,8 @@ def wait_healthy(url: str, timeout: float) -> dict[str, object]:
     return report
 
 
-@contextmanager
-def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them.
-
-    ``catalogue`` is the catalogue both searching processes index (default: the demo catalogue); the
-    demo dossiers are seeded either way. Yields the API's and Rasa's URLs.
-    """
+def seed_database(work: Path) -> str:
+    """A SQLite database under ``work`` with the demo dossiers; its URL."""
     from assistant.database import Database
     from assistant.seed import seed
     from assistant.settings import Settings
@@ -215,6 +210,17 @@ def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, 
     database = Database(database_url)
     seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
+    return database_url
+
+
+@contextmanager
+def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them.
+
+    ``catalogue`` is the catalogue both searching processes index (default: the demo catalogue); the
+    demo dossiers are seeded either way. Yields the API's and Rasa's URLs.
+    """
+    database_url = seed_database(work)
     catalogue_env = {"CATALOGUE_FILE": str(catalogue)} if catalogue else {}
     started: list[ServerProcess] = []
     try:
