@@ -1,19 +1,24 @@
 """`make bench-chat`: where a chat turn's CPU goes, what the gateway sustains, and a replica dying mid-load.
 
 Starts its own stack on free loopback ports (evaluation/stack.py): one action server (seeded database),
-three Rasa servers — the previous dialogue policies (``var/models/rasa/baseline-ted.tar.gz``, RulePolicy +
-MemoizationPolicy + TEDPolicy) when that model is there, and two replicas of the current model sharing a
-SQLite tracker store and a Redis lock store (127.0.0.1:6379) — and two gateways, one in front of replica A
-alone, one in front of A and B. Every figure of one run is measured on the same machine at the same time,
-so the ratios hold even when the absolute numbers move with the load of a shared machine (printed).
+four Rasa servers — when ``var/models/rasa/baseline-ted.tar.gz`` is there (`make rasa-model-baseline`:
+today's config plus the TEDPolicy it had until issue 14), Rasa as it ran before (that model, the REST
+channel, Rasa's own SQL tracker store) and that model with today's code; and two replicas A and B of the
+current model sharing a SQLite tracker store and a Redis lock store (127.0.0.1:6379) — and two gateways,
+one in front of replica A alone, one in front of A and B. Every figure of one run is measured on the same
+machine at the same time, so the ratios hold even when the absolute numbers move with the load of a
+shared machine (printed).
 
 Phases (``--seconds`` each, conversations that mix procedure questions, follow-ups and dossier lookups):
 
-1. **Before/after, straight to Rasa** (closed loop, ``--rasa-users``): the old per-turn cost — TED model
-   and the gateway's ``GET /conversations/{id}/tracker`` after each turn —, the TED model without that
-   fetch, the current model; then ``/model/parse`` alone (NLU). CPU per turn of each process is read from
-   its CPU counters (``/proc``), so the breakdown is: NLU, TED policy, tracker fetch, the rest of a turn
-   in Rasa (dialogue, tracker store, action round trip), the action server, and later the gateway.
+1. **Before/after, straight to Rasa** (closed loop, ``--rasa-users``), one change at a time: before (TED,
+   REST channel, Rasa's SQL store, and the gateway's ``GET /conversations/{id}/tracker`` after each turn);
+   without that fetch; with the gateway channel, the pooled WAL SQLite store and the action-answer
+   validator built once (bot/gateway_channel.py, bot/rasa_speedups.py); with RulePolicy and
+   MemoizationPolicy only (after); then ``/model/parse`` alone (NLU). CPU per turn of each process is read
+   from its CPU counters (``/proc``), which gives the breakdown: tracker fetch, schema check and SQLite,
+   TED policy, NLU, the rest of a turn in Rasa (policies, tracker store, events, action round trip), the
+   action server, and later the gateway.
 2. **Through the gateway** (``POST /api/v1/chat``): one user; saturation (closed loop, ``--users``) with one
    Rasa replica and with two; open loop at 5 and 10 turns/s offered (a turn is sent on schedule whether or
    not the previous ones were answered) with p50/p95/p99, for one replica and for two.
@@ -268,12 +273,13 @@ def chat_request(result_modes: Counter[str]) -> Request:
     return ask
 
 
-def rasa_request(fetch_tracker: bool) -> Request:
-    """A turn straight to Rasa's gateway channel; ``fetch_tracker`` adds what the gateway used to do after
-    every answer (``GET /conversations/{id}/tracker``)."""
+def rasa_request(fetch_tracker: bool, channel: str = "gateway") -> Request:
+    """A turn straight to a Rasa channel (``gateway``, or ``rest`` as the gateway called it before issue
+    14); ``fetch_tracker`` adds what the gateway then did after every answer
+    (``GET /conversations/{id}/tracker``)."""
 
     async def ask(client: httpx.AsyncClient, sender: str, text: str) -> str:
-        response = await client.post("/webhooks/gateway/webhook", json={"sender": sender, "message": text})
+        response = await client.post(f"/webhooks/{channel}/webhook", json={"sender": sender, "message": text})
         if fetch_tracker and response.status_code == 200:
             await client.get(f"/conversations/{sender}/tracker", params={"include_events": "NONE"})
         return str(response.status_code)
@@ -334,16 +340,22 @@ class Stack:
     actions: ServerProcess
     rasa_a: ServerProcess
     rasa_b: ServerProcess | None
+    rasa_legacy: ServerProcess | None
     rasa_ted: ServerProcess | None
     api_1: ServerProcess
     api_2: ServerProcess | None
 
     def all(self) -> list[ServerProcess]:
-        return [
-            s
-            for s in (self.api_2, self.api_1, self.rasa_ted, self.rasa_b, self.rasa_a, self.actions)
-            if s is not None
-        ]
+        servers = (
+            self.api_2,
+            self.api_1,
+            self.rasa_legacy,
+            self.rasa_ted,
+            self.rasa_b,
+            self.rasa_a,
+            self.actions,
+        )
+        return [s for s in servers if s is not None]
 
 
 def redis_available() -> bool:
@@ -386,13 +398,14 @@ def bench_stack(work: Path) -> Iterator[Stack]:
         )
         if rasa_b:
             started.append(rasa_b)
-        rasa_ted = (
-            launch_rasa_server(actions.url, work / "rasa-ted", BASELINE_MODEL, name="rasa-ted")
-            if BASELINE_MODEL.exists()
-            else None
-        )
-        if rasa_ted:
-            started.append(rasa_ted)
+        rasa_legacy = rasa_ted = None
+        if BASELINE_MODEL.exists():
+            # Before issue 14: TED, the REST channel, Rasa's own SQL tracker store, no speed-ups loaded.
+            rasa_legacy = launch_rasa_server(
+                actions.url, work / "rasa-legacy", BASELINE_MODEL, name="rasa-legacy", legacy=True
+            )
+            rasa_ted = launch_rasa_server(actions.url, work / "rasa-ted", BASELINE_MODEL, name="rasa-ted")
+            started += [rasa_legacy, rasa_ted]
         else:
             print(f"no {BASELINE_MODEL.relative_to(ROOT)}: the before/after phases are skipped", flush=True)
         for server in started[1:]:
@@ -408,7 +421,7 @@ def bench_stack(work: Path) -> Iterator[Stack]:
                 # One client address makes all the load here: the per-client limit would refuse it.
                 "RATE_LIMIT_PER_MINUTE": "10000000",
             }
-            return start_api_server(env, work / name)
+            return start_api_server(env, work / name, name=name)
 
         api_1 = api("api-1", [rasa_a])
         started.append(api_1)
@@ -420,7 +433,7 @@ def bench_stack(work: Path) -> Iterator[Stack]:
                 report = wait_healthy(gateway.url, 300)
                 if report.get("status") != "up":
                     raise SystemExit(f"the stack is not healthy: {report}")
-        yield Stack(actions, rasa_a, rasa_b, rasa_ted, api_1, api_2)
+        yield Stack(actions, rasa_a, rasa_b, rasa_legacy, rasa_ted, api_1, api_2)
     finally:
         for server in reversed(started):
             server.stop()
@@ -429,7 +442,7 @@ def bench_stack(work: Path) -> Iterator[Stack]:
 async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> str:
     run = Conversations(uuid.uuid4().hex[:8])
     meter = CpuMeter({s.name: s for s in stack.all()})
-    cpu_names = ["rasa-ted", "rasa-a", "rasa-b", "action-server", "api-1", "api-2"]
+    cpu_names = ["rasa-legacy", "rasa-ted", "rasa-a", "rasa-b", "action-server", "api-1", "api-2"]
     results: list[PhaseResult] = []
     modes: Counter[str] = Counter()
     chat = chat_request(modes)
@@ -446,6 +459,8 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
     def gateway_payload(text: str) -> dict[str, str]:
         return {"sender": f"bench-warmup-{uuid.uuid4().hex[:6]}", "message": text}
 
+    if stack.rasa_legacy is not None:
+        await warm_up(stack.rasa_legacy.url, "/webhooks/rest/webhook", gateway_payload)
     for rasa in (stack.rasa_ted, stack.rasa_a, stack.rasa_b):
         if rasa is not None:
             await warm_up(rasa.url, "/webhooks/gateway/webhook", gateway_payload)
@@ -458,14 +473,32 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
             )
 
     # 1. before/after straight to Rasa
-    before = ted = None
-    if stack.rasa_ted is not None:
-        url = stack.rasa_ted.url
+    before = legacy = ted = None
+    if stack.rasa_legacy is not None and stack.rasa_ted is not None:
+        url = stack.rasa_legacy.url
         before = done(
             await metered(
                 meter,
                 closed_loop(
-                    "before: TED + tracker fetch (Rasa)", url, rasa_users, seconds, rasa_request(True), run
+                    "before: TED, REST, SQL store, fetch",
+                    url,
+                    rasa_users,
+                    seconds,
+                    rasa_request(True, "rest"),
+                    run,
+                ),
+            )
+        )
+        legacy = done(
+            await metered(
+                meter,
+                closed_loop(
+                    "  same without the tracker fetch",
+                    url,
+                    rasa_users,
+                    seconds,
+                    rasa_request(False, "rest"),
+                    run,
                 ),
             )
         )
@@ -473,7 +506,12 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
             await metered(
                 meter,
                 closed_loop(
-                    "TED, no tracker fetch (Rasa)", url, rasa_users, seconds, rasa_request(False), run
+                    "  + gateway channel, pooled store, validator",
+                    stack.rasa_ted.url,
+                    rasa_users,
+                    seconds,
+                    rasa_request(False),
+                    run,
                 ),
             )
         )
@@ -481,7 +519,7 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
         await metered(
             meter,
             closed_loop(
-                "after: rules + memoization (Rasa)",
+                "after: + rules and memoization only",
                 stack.rasa_a.url,
                 rasa_users,
                 seconds,
@@ -579,19 +617,21 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
         if failures:
             print(f"{r.name}: failed {failures}")
 
-    cpu_parts = ("rasa-ted", "rasa-a", "action-server")
+    cpu_parts = ("rasa-legacy", "rasa-a", "action-server")
     cpu_before = before.cpu_ms_per_ok(*cpu_parts) if before else float("nan")
     cpu_after = after.cpu_ms_per_ok(*cpu_parts)
     print()
     print("CPU per turn, from the processes' CPU counters (ms; straight to Rasa, closed loop):")
     rasa_after = after.cpu_ms_per_ok("rasa-a")
     nlu_ms = nlu.cpu_ms_per_ok("rasa-a")
-    if before is not None and ted is not None:
-        rasa_before = before.cpu_ms_per_ok("rasa-ted")
+    if before is not None and legacy is not None and ted is not None:
+        rasa_before = before.cpu_ms_per_ok("rasa-legacy")
+        rasa_legacy = legacy.cpu_ms_per_ok("rasa-legacy")
         rasa_ted = ted.cpu_ms_per_ok("rasa-ted")
-        print(f"  Rasa before (TED + tracker fetch)      {rasa_before:7.1f}")
-        print(f"    of which the per-turn tracker fetch  {rasa_before - rasa_ted:7.1f}")
-        print(f"    of which TEDPolicy                   {rasa_ted - rasa_after:7.1f}")
+        print(f"  Rasa before                            {rasa_before:7.1f}")
+        print(f"    the gateway's per-turn tracker fetch {rasa_before - rasa_legacy:7.1f}")
+        print(f"    action answer schema check, SQLite   {rasa_legacy - rasa_ted:7.1f}")
+        print(f"    TEDPolicy                            {rasa_ted - rasa_after:7.1f}")
     print(f"  Rasa after                             {rasa_after:7.1f}")
     print(f"    of which NLU (/model/parse alone)    {nlu_ms:7.1f}")
     print(f"    the rest (policies, tracker store, events, action round trip) {rasa_after - nlu_ms:7.1f}")

@@ -108,13 +108,16 @@ def start_action_server(env: dict[str, str], log_dir: Path, timeout: float = 60)
     return server
 
 
-def rasa_endpoints(action_url: str, tracker_db: Path, lock_redis: str | None = None) -> str:
+def rasa_endpoints(
+    action_url: str, tracker_db: Path, lock_redis: str | None = None, *, legacy: bool = False
+) -> str:
     """Endpoints as bot/endpoints.yml has them (SQLite tracker store with the turn summary for the
     gateway channel) for ``action_url``; ``lock_redis`` (``host:port/db``) adds the Redis lock store
-    that replicas share."""
+    that replicas share. ``legacy``: Rasa's own SQL tracker store, as before issue 14."""
+    store = "SQL" if legacy else "bot.gateway_channel.TurnSummarySQLTrackerStore"
     text = (
         f'action_endpoint:\n  url: "{action_url}/webhook"\n'
-        "tracker_store:\n  type: bot.gateway_channel.TurnSummarySQLTrackerStore\n"
+        f"tracker_store:\n  type: {store}\n"
         f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
     )
     if lock_redis:
@@ -140,19 +143,23 @@ def launch_rasa_server(
     port: int | None = None,
     tracker_db: Path | None = None,
     lock_redis: str | None = None,
+    legacy: bool = False,
 ) -> ServerProcess:
     """Start ``rasa run --enable-api`` (REST and gateway channels, endpoints pointing at ``action_url``)
     without waiting: loading the model takes a while, which other work can overlap.
 
-    Replicas get the same ``tracker_db`` and a ``lock_redis`` (see :func:`rasa_endpoints`)."""
+    Replicas get the same ``tracker_db`` and a ``lock_redis`` (see :func:`rasa_endpoints`). ``legacy``
+    starts Rasa as it ran before issue 14 (REST channel only, Rasa's SQL tracker store: nothing of
+    bot/gateway_channel.py loaded), for the benchmark's "before"."""
     port = port or free_port()
     work_dir.mkdir(parents=True, exist_ok=True)
     endpoints = work_dir / "endpoints.yml"
     endpoints.write_text(
-        rasa_endpoints(action_url, tracker_db or work_dir / "rasa_tracker.db", lock_redis), encoding="utf-8"
+        rasa_endpoints(action_url, tracker_db or work_dir / "rasa_tracker.db", lock_redis, legacy=legacy),
+        encoding="utf-8",
     )
     credentials = work_dir / "credentials.yml"
-    credentials.write_text(RASA_CREDENTIALS, encoding="utf-8")
+    credentials.write_text("rest:\n" if legacy else RASA_CREDENTIALS, encoding="utf-8")
     command = [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--model", str(model)]
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
     return start_process(name, command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
@@ -166,14 +173,16 @@ def start_rasa_server(
     return server
 
 
-def start_api_server(env: dict[str, str], log_dir: Path, timeout: float = 60) -> ServerProcess:
+def start_api_server(
+    env: dict[str, str], log_dir: Path, timeout: float = 60, name: str = "api"
+) -> ServerProcess:
     """``uvicorn api.main:app`` as the Procfile starts it, on a free port, accepting requests.
 
     Its search index is built in the background after start: wait for /health when the index is needed.
     """
     port = free_port()
     server = start_process(
-        "api",
+        name,
         [str(ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port)],
         port=port,
         env=env,
