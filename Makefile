@@ -12,6 +12,8 @@ PY_RASA    := $(VENV_RASA)/bin/python
 RASA       := $(VENV_RASA)/bin/rasa
 VAR        := var
 RASA_MODEL := $(VAR)/models/rasa/assistant.tar.gz
+# `make bench-chat`'s "before": the same config with the TEDPolicy it had until issue 14.
+BASELINE_MODEL := $(VAR)/models/rasa/baseline-ted.tar.gz
 EMBED_DIR  := $(VAR)/models/e5-small-st
 
 export PYTHONPATH              := $(CURDIR)
@@ -70,7 +72,7 @@ run: venvs build
 	@echo ""
 	@echo "  Trợ lý ảo dịch vụ công: http://127.0.0.1:8000/   (operator console: /operator, API docs: /docs)"
 	@echo ""
-	@$(VENV)/bin/honcho -f Procfile start
+	@$(PY) -m api.local_run   # the Procfile, or RASA_REPLICAS/ACTION_REPLICAS of each (var/run/Procfile)
 
 .PHONY: test lint typecheck test-py test-rasa browser
 test: venvs build lint typecheck test-py test-rasa
@@ -95,7 +97,7 @@ test-rasa: venv-rasa rasa-model
 	scripts/rasa_test.sh $(RASA) $(RASA_MODEL)
 
 # ---------------------------------------------------------------- measurements
-.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat tune-embeddings bench
+.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat rasa-model-baseline tune-embeddings bench
 eval-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.evaluate $(RASA_MODEL) $(FILE)
 
@@ -111,7 +113,11 @@ bench-nlu: venv-rasa rasa-model
 eval-chat: venvs build
 	$(PY) -m evaluation.chat_eval $(FILE)
 
-bench-chat: venvs build
+rasa-model-baseline: venvs
+	@scripts/cached.sh rasa-model-baseline $(BASELINE_MODEL) "evaluation/baseline_config.py $(RASA_INPUTS)" -- \
+		$(PY) -m evaluation.baseline_config $(RASA) $(BASELINE_MODEL)
+
+bench-chat: venvs build rasa-model-baseline
 	$(PY) -m evaluation.chat_bench
 
 bench: bench-search bench-nlu bench-chat

@@ -35,6 +35,9 @@ Mode = Literal["bot", "degraded", "operator"]
 class TurnResult:
     mode: Mode
     messages: list[ChatMessage]
+    # What Rasa understood of the turn (intent, confidence, latest action, procedure slots), as its
+    # gateway channel reported it with the answer; None when Rasa did not answer.
+    understanding: dict[str, Any] | None = None
 
 
 def clean_text(text: str) -> str:
@@ -130,7 +133,7 @@ class ConversationService:
             return TurnResult("operator", [])
 
         try:
-            raw = await self._rasa.send_message(sender_id, text)
+            turn = await self._rasa.send_message(sender_id, text)
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for %s: %s", self._redact(sender_id), exc)
             messages = await anyio.to_thread.run_sync(
@@ -143,9 +146,9 @@ class ConversationService:
             await anyio.to_thread.run_sync(self._record, sender_id, "search", messages, event)
             return TurnResult("degraded", messages)
 
-        messages = [from_rasa(m) for m in raw]
+        messages = [from_rasa(m) for m in turn.messages]
         await anyio.to_thread.run_sync(self._record, sender_id, "bot", messages, None)
-        return TurnResult("bot", messages)
+        return TurnResult("bot", messages, turn.understanding)
 
     def _begin_turn(self, sender_id: str, channel: str, text: str) -> str | None:
         """Record the citizen's message; the operator answering the conversation, if one does."""
@@ -163,22 +166,22 @@ class ConversationService:
         except DatabaseUnavailable as exc:
             log.error("could not record the answer: %s", exc)
 
-    async def follow_up(self, sender_id: str, text: str) -> None:
+    async def follow_up(self, sender_id: str, text: str, understanding: dict[str, Any] | None) -> None:
         """After the reply went out: what did Rasa understand? Feeds metrics, analytics and the console.
 
-        Reads the tracker's latest message (no events, so it is cheap); best effort — a failure here
-        must never affect the citizen.
+        ``understanding`` came with Rasa's answer (its gateway channel summarises the tracker it just
+        saved), so this asks Rasa nothing more; best effort — a failure here never affects the citizen.
         """
-        channel = sender_channel(sender_id)
-        try:
-            tracker = await self._rasa.tracker(sender_id)
-        except RasaUnavailable:
+        if understanding is None:
             return
-        latest = tracker.get("latest_message") or {}
-        intent = (latest.get("intent") or {}).get("name")
-        confidence = (latest.get("intent") or {}).get("confidence")
-        slots = tracker.get("slots") or {}
-        latest_action = tracker.get("latest_action_name")
+        channel = sender_channel(sender_id)
+        intent_info = understanding.get("intent")
+        intent = intent_info if isinstance(intent_info, str) else None
+        confidence = understanding.get("confidence")
+        slots = understanding.get("slots") or {}
+        if not isinstance(slots, dict):
+            slots = {}
+        latest_action = understanding.get("latest_action")
         fallback = intent in FALLBACK_INTENTS or latest_action in FALLBACK_ACTIONS
         handoff = intent in HANDOFF_INTENTS
         if intent:

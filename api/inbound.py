@@ -30,7 +30,10 @@ async def handle_text(services: Services, sender_id: str, text: str) -> None:
         text = services.choices.resolve(sender_id, text)
         result = await services.conversation.handle(sender_id, text)
         if result.mode == "bot":
-            services.spawn(services.conversation.follow_up(sender_id, text), name=f"follow-up {sender_id}")
+            services.spawn(
+                services.conversation.follow_up(sender_id, text, result.understanding),
+                name=f"follow-up {sender_id}",
+            )
         if result.messages:
             await send(services, sender_id, result.messages)
 

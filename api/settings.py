@@ -16,11 +16,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    # Upstream services
+    # Upstream services. RASA_URL may list several replicas (comma-separated), or name a host that
+    # resolves to several addresses (compose's scaled service, a Kubernetes headless Service).
     rasa_url: str = "http://127.0.0.1:5005"
     # Rasa's --auth-token, needed for its HTTP API (status, trackers) when the server is started with one.
     rasa_token: str | None = None
     action_server_url: str = "http://127.0.0.1:5055"
+    # How many Rasa servers and action servers `make run` starts (api/local_run.py); above 1 they share
+    # the tracker store and a Redis lock store (REDIS_URL) and the gateway spreads turns across them.
+    rasa_replicas: int = Field(default=1, ge=1, le=16)
+    action_replicas: int = Field(default=1, ge=1, le=16)
     rasa_timeout_seconds: float = 10.0
     rasa_retries: int = Field(
         default=1, ge=0, description="Retries of a failed Rasa call (connect errors only)"

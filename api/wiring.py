@@ -46,6 +46,7 @@ def build_services(
         timeout_seconds=settings.rasa_timeout_seconds,
         retries=settings.rasa_retries,
         token=settings.rasa_token,
+        expected_replicas=settings.rasa_replicas,
     )
     search = SearchProvider(search_settings)
     prefix = domain_settings.redis_key_prefix

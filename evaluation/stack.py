@@ -108,17 +108,61 @@ def start_action_server(env: dict[str, str], log_dir: Path, timeout: float = 60)
     return server
 
 
-def launch_rasa_server(action_url: str, work_dir: Path, model: Path = RASA_MODEL) -> ServerProcess:
-    """Start ``rasa run --enable-api`` (REST channel, endpoints pointing at ``action_url``) without
-    waiting: loading the model takes a while, which other work can overlap."""
-    port = free_port()
+def rasa_endpoints(
+    action_url: str, tracker_db: Path, lock_redis: str | None = None, *, legacy: bool = False
+) -> str:
+    """Endpoints as bot/endpoints.yml has them (SQLite tracker store with the turn summary for the
+    gateway channel) for ``action_url``; ``lock_redis`` (``host:port/db``) adds the Redis lock store
+    that replicas share. ``legacy``: Rasa's own SQL tracker store, as before issue 14."""
+    store = "SQL" if legacy else "bot.gateway_channel.TurnSummarySQLTrackerStore"
+    text = (
+        f'action_endpoint:\n  url: "{action_url}/webhook"\n'
+        f"tracker_store:\n  type: {store}\n"
+        f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    )
+    if lock_redis:
+        address, _, db = lock_redis.partition("/")
+        host, _, port = address.partition(":")
+        text += (
+            f'lock_store:\n  type: redis\n  url: "{host}"\n  port: {port or 6379}\n  db: {db or 0}\n'
+            f'  key_prefix: "{tracker_db.stem}"\n'
+        )
+    return text
+
+
+# The gateway channel (what the API calls) and the REST channel (tests that talk to Rasa directly).
+RASA_CREDENTIALS = "rest:\nbot.gateway_channel.GatewayInput:\n"
+
+
+def launch_rasa_server(
+    action_url: str,
+    work_dir: Path,
+    model: Path = RASA_MODEL,
+    *,
+    name: str = "rasa",
+    port: int | None = None,
+    tracker_db: Path | None = None,
+    lock_redis: str | None = None,
+    legacy: bool = False,
+) -> ServerProcess:
+    """Start ``rasa run --enable-api`` (REST and gateway channels, endpoints pointing at ``action_url``)
+    without waiting: loading the model takes a while, which other work can overlap.
+
+    Replicas get the same ``tracker_db`` and a ``lock_redis`` (see :func:`rasa_endpoints`). ``legacy``
+    starts Rasa as it ran before issue 14 (REST channel only, Rasa's SQL tracker store: nothing of
+    bot/gateway_channel.py loaded), for the benchmark's "before"."""
+    port = port or free_port()
+    work_dir.mkdir(parents=True, exist_ok=True)
     endpoints = work_dir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n', encoding="utf-8")
+    endpoints.write_text(
+        rasa_endpoints(action_url, tracker_db or work_dir / "rasa_tracker.db", lock_redis, legacy=legacy),
+        encoding="utf-8",
+    )
     credentials = work_dir / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
+    credentials.write_text("rest:\n" if legacy else RASA_CREDENTIALS, encoding="utf-8")
     command = [str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--model", str(model)]
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
-    return start_process("rasa", command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
+    return start_process(name, command, port=port, env={}, log_dir=work_dir, cwd=work_dir)
 
 
 def start_rasa_server(
@@ -129,14 +173,16 @@ def start_rasa_server(
     return server
 
 
-def start_api_server(env: dict[str, str], log_dir: Path, timeout: float = 60) -> ServerProcess:
+def start_api_server(
+    env: dict[str, str], log_dir: Path, timeout: float = 60, name: str = "api"
+) -> ServerProcess:
     """``uvicorn api.main:app`` as the Procfile starts it, on a free port, accepting requests.
 
     Its search index is built in the background after start: wait for /health when the index is needed.
     """
     port = free_port()
     server = start_process(
-        "api",
+        name,
         [str(ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1", "--port", str(port)],
         port=port,
         env=env,
@@ -162,13 +208,8 @@ def wait_healthy(url: str, timeout: float) -> dict[str, object]:
     return report
 
 
-@contextmanager
-def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them.
-
-    ``catalogue`` is the catalogue both searching processes index (default: the demo catalogue); the
-    demo dossiers are seeded either way. Yields the API's and Rasa's URLs.
-    """
+def seed_database(work: Path) -> str:
+    """A SQLite database under ``work`` with the demo dossiers; its URL."""
     from assistant.database import Database
     from assistant.seed import seed
     from assistant.settings import Settings
@@ -178,6 +219,17 @@ def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, 
     database = Database(database_url)
     seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
+    return database_url
+
+
+@contextmanager
+def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Action server (seeded), Rasa and the API on free loopback ports, as the tests start them.
+
+    ``catalogue`` is the catalogue both searching processes index (default: the demo catalogue); the
+    demo dossiers are seeded either way. Yields the API's and Rasa's URLs.
+    """
+    database_url = seed_database(work)
     catalogue_env = {"CATALOGUE_FILE": str(catalogue)} if catalogue else {}
     started: list[ServerProcess] = []
     try:

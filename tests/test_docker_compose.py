@@ -108,8 +108,22 @@ def test_rasa_gets_every_variable_its_production_endpoints_read() -> None:
     assert wanted, "endpoints.production.yml should take its addresses from the environment"
     assert wanted - set(environment("rasa")) == set()
     parsed = yaml.safe_load(endpoints)
-    assert parsed["tracker_store"]["type"].lower() in {"sql", "sqltrackerstore"}
+    # Rasa's SQL tracker store with the turn summary of the gateway channel (tests/bot checks the class).
+    assert parsed["tracker_store"]["type"] == "bot.gateway_channel.TurnSummarySQLTrackerStore"
+    assert parsed["tracker_store"]["dialect"] == "postgresql"
     assert parsed["lock_store"]["type"].lower() in {"redis", "redislockstore"}
+
+
+def test_rasa_and_the_action_server_are_replicated_and_the_gateway_knows_it() -> None:
+    for service, variable in (("rasa", "RASA_REPLICAS"), ("action-server", "ACTION_REPLICAS")):
+        replicas = SERVICES[service]["deploy"]["replicas"]
+        assert replicas == f"${{{variable}:-2}}", service
+        assert environment("api")[variable] == replicas
+        assert "container_name" not in SERVICES[service] and not SERVICES[service].get("ports")
+    # One name for every replica: the gateway resolves it to each replica's address.
+    assert environment("api")["RASA_URL"] == "http://rasa:5005"
+    credentials = yaml.safe_load((ROOT / "bot" / "credentials.yml").read_text(encoding="utf-8"))
+    assert "bot.gateway_channel.GatewayInput" in credentials
 
 
 def test_no_secret_is_written_inline() -> None:

@@ -40,7 +40,10 @@ async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
         )
     result = await services.conversation.handle(body.sender, text)
     if result.mode == "bot":
-        services.spawn(services.conversation.follow_up(body.sender, text), name=f"follow-up {body.sender}")
+        services.spawn(
+            services.conversation.follow_up(body.sender, text, result.understanding),
+            name=f"follow-up {body.sender}",
+        )
     return ChatResponse(sender=body.sender, messages=result.messages, mode=result.mode)
 
 

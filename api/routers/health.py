@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.dependencies import Services, ServicesDep
-from api.rasa_client import RasaUnavailable
+from api.rasa_client import RasaUnavailable, split_urls
 from api.schemas import ComponentHealth, HealthResponse
 
 router = APIRouter(tags=["operations"])
@@ -25,19 +25,30 @@ async def _rasa(services: Services) -> ComponentHealth:
     model = status.get("model_file")
     if not model:
         return ComponentHealth(status="down", detail="Rasa is running without a model")
-    return ComponentHealth(status="up", detail=f"model {model}")
+    replicas = f", {status.get('replicas_up')}/{status.get('replicas')} replicas up"
+    return ComponentHealth(status="up", detail=f"model {model}{replicas}")
+
+
+async def _action_server(client: httpx.AsyncClient, base: str) -> str | None:
+    """None when the action server at ``base`` is up, else what is wrong."""
+    url = base + "/health"
+    try:
+        response = await client.get(url)
+    except httpx.HTTPError as exc:
+        return f"{url}: {type(exc).__name__}"
+    return None if response.status_code == 200 else f"{url}: HTTP {response.status_code}"
 
 
 async def _actions(services: Services) -> ComponentHealth:
-    url = services.settings.action_server_url.rstrip("/") + "/health"
-    try:
-        async with httpx.AsyncClient(timeout=services.settings.health_timeout_seconds) as client:
-            response = await client.get(url)
-    except httpx.HTTPError as exc:
-        return ComponentHealth(status="down", detail=f"{url}: {type(exc).__name__}")
-    if response.status_code != 200:
-        return ComponentHealth(status="down", detail=f"{url}: HTTP {response.status_code}")
-    return ComponentHealth(status="up", detail=url)
+    """Up while one action server answers (with replicas, each Rasa replica has its own or a shared one)."""
+    urls = split_urls(services.settings.action_server_url)
+    async with httpx.AsyncClient(timeout=services.settings.health_timeout_seconds) as client:
+        problems = await asyncio.gather(*(_action_server(client, url) for url in urls))
+    down = [p for p in problems if p is not None]
+    if len(down) == len(urls):
+        return ComponentHealth(status="down", detail="; ".join(down))
+    detail = ", ".join(urls) if not down else f"{len(urls) - len(down)}/{len(urls)} up; " + "; ".join(down)
+    return ComponentHealth(status="up", detail=detail)
 
 
 async def _search(services: Services) -> ComponentHealth:

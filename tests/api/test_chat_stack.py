@@ -59,7 +59,7 @@ def test_tra_cuu_ho_so_qua_chat(api: httpx.Client) -> None:
 
 def test_metrics_dem_y_dinh(api: httpx.Client) -> None:
     chat(api, f"web-{uuid.uuid4().hex[:12]}", "xin chào")
-    for _ in range(50):  # the intent is read from the tracker after the answer went out
+    for _ in range(50):  # the intent comes with the answer (gateway channel), recorded after it went out
         metrics = api.get("/metrics").text
         if 'chat_intents_total{intent="greet"}' in metrics:
             break

@@ -9,12 +9,14 @@ from pathlib import Path
 import psycopg2
 import pytest
 from rasa.core.lock_store import LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import TrackerStore
 from rasa.core.utils import read_endpoints_from_path
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+
+from bot.gateway_channel import SUMMARIES, TurnSummarySQLTrackerStore, summarise
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -56,9 +58,30 @@ def test_local_endpoints_store_conversations_in_sqlite_under_var(
     monkeypatch.chdir(tmp_path)  # the path is relative to where rasa runs (the repo root)
     (tmp_path / "var").mkdir()
     store = TrackerStore.create(endpoints.tracker_store, domain)
-    assert isinstance(store, SQLTrackerStore)
+    # Not Rasa's silent fallback to the in-memory store when a custom class does not load.
+    assert isinstance(store, TurnSummarySQLTrackerStore)
     assert _round_trip(store, domain) == ["làm căn cước cần giấy tờ gì"]
     assert (tmp_path / "var" / "rasa_tracker.db").is_file()
+
+
+def test_saving_a_turn_leaves_its_summary_for_the_gateway_channel(domain: Domain, tmp_path: Path) -> None:
+    store = TurnSummarySQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    sender = f"kiem-tra-{uuid.uuid4().hex[:8]}"
+    tracker = DialogueStateTracker(sender, domain.slots)
+    tracker.update(UserUttered("le phi khai sinh", {"name": "ask_fee", "confidence": 0.93}))
+    tracker.update(SlotSet("procedure_code", "1.001193"))
+    tracker.update(ActionExecuted("action_answer_fee"))
+    tracker.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(tracker))
+    assert SUMMARIES.pop(sender) == {
+        "intent": "ask_fee",
+        "confidence": 0.93,
+        "latest_action": "action_answer_fee",
+        "slots": {"procedure_code": "1.001193", "procedure_name": None},
+    }
+    assert SUMMARIES.pop(sender) is None
+    # Only the procedure slots: a phone number or a feedback text in other slots never leaves Rasa.
+    assert set(summarise(tracker)["slots"]) == {"procedure_code", "procedure_name"}
 
 
 @pytest.fixture()
@@ -83,7 +106,7 @@ def test_production_endpoints_use_postgres_and_a_redis_lock(
     endpoints = read_endpoints_from_path(str(REPO / "bot" / "endpoints.production.yml"))
     assert endpoints.action.url == PRODUCTION_ENV["ACTION_ENDPOINT_URL"]
     store = TrackerStore.create(endpoints.tracker_store, domain)
-    assert isinstance(store, SQLTrackerStore) and store.engine.dialect.name == "postgresql"
+    assert isinstance(store, TurnSummarySQLTrackerStore) and store.engine.dialect.name == "postgresql"
     assert _round_trip(store, domain) == ["làm căn cước cần giấy tờ gì"]
     lock_store = LockStore.create(endpoints.lock_store)
     assert isinstance(lock_store, RedisLockStore)
