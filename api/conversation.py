@@ -111,7 +111,8 @@ class ConversationService:
             )
         return None
 
-    async def handle(self, sender_id: str, raw_text: str) -> TurnResult:
+    async def handle(self, sender_id: str, raw_text: str, client_network: str | None = None) -> TurnResult:
+        """One turn; ``client_network`` (web chat) lets the actions budget lookups per network."""
         channel = sender_channel(sender_id)
         text = clean_text(raw_text)
         self._telemetry.channel_messages.labels(channel.value).inc()
@@ -130,7 +131,10 @@ class ConversationService:
             return TurnResult("operator", [])
 
         try:
-            raw = await self._rasa.send_message(sender_id, text)
+            metadata = {"channel": channel.value}
+            if client_network:
+                metadata["client_network"] = client_network
+            raw = await self._rasa.send_message(sender_id, text, metadata)
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for %s: %s", self._redact(sender_id), exc)
             messages = await anyio.to_thread.run_sync(

@@ -53,14 +53,16 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa {path}: HTTP {response.status_code}")
         return response
 
-    async def send_message(self, sender_id: str, text: str) -> list[dict[str, Any]]:
-        """Post a user message to the REST channel; returns the bot's messages as Rasa sends them."""
-        response = await self._call(
-            "POST",
-            "/webhooks/rest/webhook",
-            retry_timeouts=False,
-            json={"sender": sender_id, "message": text},
-        )
+    async def send_message(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Post a user message to the REST channel; returns the bot's messages as Rasa sends them.
+
+        ``metadata`` reaches the actions as the message's metadata (channel, client network)."""
+        payload: dict[str, Any] = {"sender": sender_id, "message": text}
+        if metadata:
+            payload["metadata"] = metadata
+        response = await self._call("POST", "/webhooks/rest/webhook", retry_timeouts=False, json=payload)
         body = response.json()
         if not isinstance(body, list):
             raise RasaUnavailable("Rasa REST channel returned something other than a list")

@@ -42,8 +42,14 @@ class Settings(BaseSettings):
     igate_backoff_seconds: float = 0.2
     igate_breaker_failures: int = Field(default=5, ge=1, description="Failed lookups that open the breaker")
     igate_breaker_reset_seconds: float = 30.0
-    lookup_rate_limit: int = 10
-    lookup_rate_window_seconds: int = 600
+    # Dossier (and feedback) lookups per window: per chat sender, per client network (IPv4 address or
+    # IPv6 /64: a web client picks its own sender id) and per code whoever asks.
+    lookup_rate_limit: int = Field(default=10, ge=1)
+    lookup_network_rate_limit: int = Field(default=30, ge=1)
+    lookup_code_rate_limit: int = Field(default=20, ge=1)
+    lookup_rate_window_seconds: int = Field(default=600, ge=1)
+    # Wrong phone digits per dossier code in that window before its second factor is locked.
+    second_factor_max_misses: int = Field(default=5, ge=1)
     # Secret mixed into the hash of the phone number's last 4 digits; set it in production.
     phone_hash_secret: str = "dev-only-secret-change-me"
     due_soon_days: int = 2

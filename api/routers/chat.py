@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 
 from api.conversation import clean_text
 from api.dependencies import ServicesDep
@@ -18,6 +18,7 @@ from api.schemas import (
     ChatUpdates,
     ErrorResponse,
 )
+from assistant.dossiers.guard import client_network
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
     summary="Gửi một tin nhắn tới trợ lý ảo",
     responses={422: {"model": ErrorResponse, "description": "Tin nhắn rỗng hoặc quá dài"}},
 )
-async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
+async def chat(body: ChatRequest, request: Request, services: ServicesDep) -> ChatResponse:
     text = clean_text(body.text)
     limit = services.settings.max_input_chars
     if not text:
@@ -38,7 +39,8 @@ async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"Tin nhắn dài quá {limit} ký tự; bạn vui lòng rút gọn câu hỏi.",
         )
-    result = await services.conversation.handle(body.sender, text)
+    network = client_network(request.client.host if request.client else None) or "unknown"
+    result = await services.conversation.handle(body.sender, text, network)
     if result.mode == "bot":
         services.spawn(services.conversation.follow_up(body.sender, text), name=f"follow-up {body.sender}")
     return ChatResponse(sender=body.sender, messages=result.messages, mode=result.mode)

@@ -146,7 +146,7 @@ async def dossier(
     phone_last4: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
 ) -> Response:
     # Signed-in operators are not held to the per-address budget: a whole call centre shares one address.
-    return await dossier_answer(services, code, phone_last4, rate_key=None)
+    return await dossier_answer(services, code, phone_last4, network=None)
 
 
 # ---------------------------------------------------------------------------------------------- conversations

@@ -1,0 +1,166 @@
+"""Attack tests of the gateway (issue 13's findings), each through the real app served over HTTP.
+
+Client addresses are given with X-Forwarded-For, which uvicorn trusts from 127.0.0.1 (a reverse proxy's
+address): the gateway then sees the client as it would behind the province's proxy."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import anyio
+import httpx
+import pytest
+
+from api.rasa_client import RasaClient, RasaUnavailable
+from assistant.database import utcnow
+from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
+from assistant.dossiers.status import DossierStatus
+from tests.api.conftest import MESSENGER_PAGE_TOKEN, RunningApi, gateway_app, serve
+from tests.api.platform_fakes import FakePlatform
+from tests.api.test_webhooks_messenger import page_event, signed, to_psid
+
+CODE = "H56.14-261020-0888"
+
+
+def random_code() -> str:
+    return f"H56.14-2401{uuid.uuid4().int % 28 + 1:02d}-{uuid.uuid4().int % 10000:04d}"
+
+
+def seed_dossier(running: RunningApi) -> None:
+    domain = running.services.domain
+    store = SqlDossierStore(domain.database, phone_hash_secret=domain.settings.phone_hash_secret)
+    received = utcnow() - timedelta(days=2)
+    store.upsert(
+        NewDossier(
+            code=CODE,
+            procedure_code="1.001193",
+            procedure_name="Đăng ký khai sinh",
+            agency="UBND phường Bến Thành",
+            channel="trực tuyến",
+            received_at=received,
+            due_at=received + timedelta(days=5),
+            applicant_masked="Nguyễn V** A**",
+            phone_number="0912345678",
+            history=[(DossierStatus.RECEIVED, received)],
+        )
+    )
+
+
+@pytest.fixture
+def strict_api(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> Iterator[RunningApi]:
+    app = gateway_app(
+        tmp_path,
+        zalo_platform,
+        graph_platform,
+        lookup_rate_limit=100,
+        lookup_network_rate_limit=3,
+        lookup_code_rate_limit=4,
+        second_factor_max_misses=2,
+    )
+    running = serve(app)
+    seed_dossier(running)
+    yield running
+    running.stop()
+
+
+def from_address(address: str) -> dict[str, str]:
+    return {"X-Forwarded-For": address}
+
+
+# ------------------------------------------------------------------ 1. enumeration of dossier lookups
+def test_rest_lookups_from_rotating_ipv6_addresses_of_one_64_are_refused(strict_api: RunningApi) -> None:
+    with strict_api.client() as client:
+        codes = [
+            client.get(
+                f"/api/v1/dossiers/{random_code()}", headers=from_address(f"2001:db8:7:7::{n:x}")
+            ).status_code
+            for n in range(1, 8)
+        ]
+        assert codes[:3] == [404] * 3 and codes[3:] == [429] * 4
+        other = client.get(f"/api/v1/dossiers/{random_code()}", headers=from_address("2001:db8:7:8::1"))
+        assert other.status_code == 404
+
+
+def test_rest_one_code_from_many_networks_is_refused_after_its_budget(strict_api: RunningApi) -> None:
+    with strict_api.client() as client:
+        codes = [
+            client.get(f"/api/v1/dossiers/{CODE}", headers=from_address(f"198.51.100.{n}")).status_code
+            for n in range(6)
+        ]
+    assert codes == [200] * 4 + [429] * 2
+
+
+def test_rest_second_factor_is_locked_after_wrong_guesses(strict_api: RunningApi) -> None:
+    with strict_api.client() as client:
+        for n, guess in enumerate(["0000", "1111"]):
+            wrong = client.get(
+                f"/api/v1/dossiers/{CODE}",
+                params={"phone_last4": guess},
+                headers=from_address(f"192.0.2.{n}"),
+            ).json()
+            assert wrong["verified"] is False
+        right = client.get(
+            f"/api/v1/dossiers/{CODE}", params={"phone_last4": "5678"}, headers=from_address("192.0.2.9")
+        ).json()
+    assert right["verified"] is False and right["applicant"] is None
+    assert "nhập sai nhiều lần" in right["message"]
+
+
+def test_chat_tells_the_actions_the_client_network(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    rasa = FakePlatform([{"recipient_id": "x", "text": "Dạ, tôi tra cứu giúp bạn."}])  # type: ignore[arg-type]
+    try:
+        running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, rasa_url=rasa.url))
+        try:
+            with running.client() as client:
+                for n in (1, 2):
+                    sender = f"web-{uuid.uuid4().hex}"  # a new sender id each time: the network stays
+                    answer = client.post(
+                        "/api/v1/chat",
+                        json={"sender": sender, "text": f"tra cứu hồ sơ {random_code()}"},
+                        headers=from_address(f"2001:db8:9:9::{n}"),
+                    )
+                    assert answer.status_code == 200
+        finally:
+            running.stop()
+        sent = rasa.sent_to(lambda r: r.path == "/webhooks/rest/webhook")
+        assert [r.body["metadata"] for r in sent] == [
+            {"channel": "web", "client_network": "2001:db8:9:9::/64"}
+        ] * 2
+    finally:
+        rasa.close()
+
+
+# ------------------------------------------------------------------ 2. secrets in the logs
+def test_no_channel_or_rasa_token_in_the_logs_at_info(
+    caplog: pytest.LogCaptureFixture, client: httpx.Client, graph_platform: FakePlatform
+) -> None:
+    caplog.set_level(logging.INFO)
+    psid = uuid.uuid4().hex[:16]
+    body = page_event(psid, {"mid": f"m_{uuid.uuid4().hex}", "text": "xin chào"})
+    assert client.post("/webhooks/messenger", content=body, headers=signed(body)).status_code == 200
+    assert graph_platform.wait_for(to_psid(psid))
+
+    rasa_token = f"rasa-token-{uuid.uuid4().hex}"
+    fake = FakePlatform({})
+    rasa = RasaClient(fake.url, timeout_seconds=2, retries=0, token=rasa_token)
+
+    async def ask_status() -> None:
+        # The fake answers 501 to GET: the URL was requested (and logged) all the same.
+        with contextlib.suppress(RasaUnavailable):
+            await rasa.status()
+        await rasa.aclose()
+
+    anyio.run(ask_status)
+    fake.close()
+    assert "HTTP Request" in caplog.text  # httpx did log the requests, at INFO
+    assert MESSENGER_PAGE_TOKEN not in caplog.text
+    assert rasa_token not in caplog.text and "token=[đã ẩn]" in caplog.text
