@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from api.analytics import Analytics, collect
-from api.auth import COOKIE_NAME
+from api.auth import COOKIE_NAME, OperatorSession
 from api.conversation import sender_channel
 from api.delivery import DeliveryFailed
 from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
@@ -23,7 +23,7 @@ from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
 from api.search_provider import SearchNotReady
 from assistant.conversations import Conversation
 from assistant.database import DatabaseUnavailable
-from assistant.handoffs import Handoff, HandoffState
+from assistant.handoffs import Handoff, HandoffConflict, HandoffState
 from assistant.procedures.summary import procedure_summary
 from search_index.errors import InvalidQuery
 
@@ -200,7 +200,8 @@ async def history(_: OperatorDep, services: ServicesDep, sender_id: SenderPath) 
 
 
 def _take_over(services: Services, sender_id: str, operator: str) -> ConversationItem | None:
-    """None when neither the gateway nor a request for a person knows this conversation."""
+    """None when neither the gateway nor a request for a person knows this conversation; raises
+    ``HandoffConflict`` when another operator holds it."""
     known = services.store.summaries([sender_id]).get(sender_id)
     if known is None and services.domain.handoffs.active(sender_id) is None:
         return None
@@ -208,9 +209,10 @@ def _take_over(services: Services, sender_id: str, operator: str) -> Conversatio
     return _item(services.domain.handoffs.take_over(sender_id, operator, channel=channel), known)
 
 
-def _hand_back(services: Services, sender_id: str) -> bool:
-    """Closes the conversation's request; False when the conversation is unknown."""
-    closed = services.domain.handoffs.hand_back(sender_id)
+def _hand_back(services: Services, sender_id: str, session: OperatorSession) -> bool:
+    """Closes the conversation's request; False when the conversation is unknown; ``HandoffConflict``
+    when another operator holds it and ``session`` is not an administrator's."""
+    closed = services.domain.handoffs.hand_back(sender_id, session.name, admin=session.is_admin)
     return closed is not None or services.store.get(sender_id) is not None
 
 
@@ -220,10 +222,18 @@ async def _tell_citizen(services: Services, sender_id: str, text: str, author: s
 
 
 @router.post(
-    "/api/conversations/{sender_id}/takeover", response_model=ConversationItem, summary="Nhận hội thoại"
+    "/api/conversations/{sender_id}/takeover",
+    response_model=ConversationItem,
+    summary="Nhận hội thoại",
+    responses={409: {"description": "Cán bộ khác đang giữ hội thoại"}},
 )
 async def take_over(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> ConversationItem:
-    item = await anyio.to_thread.run_sync(_take_over, services, sender_id, session.name)
+    try:
+        item = await anyio.to_thread.run_sync(_take_over, services, sender_id, session.name)
+    except HandoffConflict as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {exc.holder} hỗ trợ."
+        ) from exc
     if item is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
     try:
@@ -261,9 +271,20 @@ async def reply(
     return {"status": "sent"}
 
 
-@router.post("/api/conversations/{sender_id}/handback", summary="Trả hội thoại cho trợ lý ảo")
+@router.post(
+    "/api/conversations/{sender_id}/handback",
+    summary="Trả hội thoại cho trợ lý ảo",
+    responses={409: {"description": "Cán bộ khác đang giữ hội thoại"}},
+)
 async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> dict[str, str]:
-    if not await anyio.to_thread.run_sync(_hand_back, services, sender_id):
+    try:
+        known = await anyio.to_thread.run_sync(_hand_back, services, sender_id, session)
+    except HandoffConflict as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Hội thoại đang do cán bộ {exc.holder} hỗ trợ; chỉ người đó hoặc quản trị viên trả lại được.",
+        ) from exc
+    if not known:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
     try:
         await _tell_citizen(

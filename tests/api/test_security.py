@@ -9,6 +9,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from api.rasa_client import RasaClient, RasaUnavailable
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
+from assistant.operators import Role
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
+from tests.api.test_operator import add_operator, logged_in
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
 
 CODE = "H56.14-261020-0888"
@@ -164,3 +167,43 @@ def test_no_channel_or_rasa_token_in_the_logs_at_info(
     assert "HTTP Request" in caplog.text  # httpx did log the requests, at INFO
     assert MESSENGER_PAGE_TOKEN not in caplog.text
     assert rasa_token not in caplog.text and "token=[đã ẩn]" in caplog.text
+
+
+# ------------------------------------------------------------------ 3. take-over and hand-back ownership
+@pytest.fixture(scope="module")
+def staff(gateway: RunningApi) -> None:
+    add_operator(gateway, "canbo.an", Role.OPERATOR.value)
+    add_operator(gateway, "canbo.binh", Role.OPERATOR.value)
+    add_operator(gateway, "quantri.chi", Role.ADMIN.value)
+
+
+def citizen_conversation(client: httpx.Client) -> str:
+    sender = f"web-{uuid.uuid4().hex[:12]}"
+    assert (
+        client.post("/api/v1/chat", json={"sender": sender, "text": "cho tôi gặp cán bộ"}).status_code == 200
+    )
+    return sender
+
+
+def test_an_operator_cannot_take_or_hand_back_another_operators_conversation(
+    gateway: RunningApi, staff: None, client: httpx.Client
+) -> None:
+    sender = citizen_conversation(client)
+    with closing(logged_in(gateway, "canbo.an")) as an, closing(logged_in(gateway, "canbo.binh")) as binh:
+        assert an.post(f"/operator/api/conversations/{sender}/takeover").status_code == 200
+        stolen = binh.post(f"/operator/api/conversations/{sender}/takeover")
+        assert stolen.status_code == 409 and "canbo.an" in stolen.json()["detail"]
+        assert binh.post(f"/operator/api/conversations/{sender}/handback").status_code == 409
+        listed = an.get("/operator/api/conversations").json()
+        assert any(c["sender_id"] == sender and c["taken_by"] == "canbo.an" for c in listed)
+        assert an.post(f"/operator/api/conversations/{sender}/handback").status_code == 200
+
+
+def test_an_administrator_may_hand_back_a_held_conversation(
+    gateway: RunningApi, staff: None, client: httpx.Client
+) -> None:
+    sender = citizen_conversation(client)
+    with closing(logged_in(gateway, "canbo.an")) as an, closing(logged_in(gateway, "quantri.chi")) as admin:
+        assert an.post(f"/operator/api/conversations/{sender}/takeover").status_code == 200
+        assert admin.post(f"/operator/api/conversations/{sender}/handback").status_code == 200
+        assert an.post(f"/operator/api/conversations/{sender}/reply", json={"text": "?"}).status_code == 409
