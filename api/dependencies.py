@@ -23,6 +23,7 @@ from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
 from assistant.conversations import ConversationStore
+from assistant.database import DatabaseUnavailable
 from assistant.operators import OperatorAccounts
 from assistant.rate_limit import RateLimiter
 from assistant.services import Services as DomainServices
@@ -95,8 +96,28 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def resolve_session(services: Services, token: str | None) -> OperatorSession | None:
+    """The operator of a console cookie while its session row is open; their role as it is now.
+
+    Blocking (a database query); raises ``DatabaseUnavailable``."""
+    signed = services.signer.read(token)
+    if signed is None:
+        return None
+    live = services.accounts.live_session(signed.name, signed.session_id)
+    if live is None:
+        return None
+    return OperatorSession(live.name, live.role, min(signed.expires_at, live.expires_at.timestamp()))
+
+
 def current_operator(request: Request, services: ServicesDep) -> OperatorSession:
-    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    # A plain def: FastAPI runs it in its thread pool, so the query does not block the event loop.
+    try:
+        session = resolve_session(services, request.cookies.get(COOKIE_NAME))
+    except DatabaseUnavailable as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Hệ thống tạm thời không kiểm tra được phiên đăng nhập, vui lòng thử lại sau ít phút.",
+        ) from exc
     if session is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."

@@ -62,6 +62,10 @@ class ApiSettings(BaseSettings):
     operator_session_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     operator_session_minutes: int = Field(default=8 * 60, ge=1)
     operator_cookie_secure: bool = False
+    # Wrong passwords in a row before an account is locked, and for how long (per account, in the
+    # database: it holds whatever addresses the guesses come from, and without the database nobody logs in).
+    operator_login_max_failures: int = Field(default=5, ge=1)
+    operator_lockout_minutes: int = Field(default=15, ge=1)
     operator_poll_seconds: float = 3.0
 
     @field_validator("cors_origins", mode="before")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 from pathlib import Path as FsPath
 from typing import Annotated, Literal
 
@@ -17,13 +18,14 @@ from api.analytics import Analytics, collect
 from api.auth import COOKIE_NAME, OperatorSession
 from api.conversation import sender_channel
 from api.delivery import DeliveryFailed
-from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
+from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep, resolve_session
 from api.rasa_client import RasaUnavailable
 from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
 from api.search_provider import SearchNotReady
 from assistant.conversations import Conversation
-from assistant.database import DatabaseUnavailable
+from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import Handoff, HandoffConflict, HandoffState
+from assistant.operators import LoginResult
 from assistant.procedures.summary import procedure_summary
 from search_index.errors import InvalidQuery
 
@@ -74,7 +76,10 @@ class ReplyRequest(BaseModel):
 # ---------------------------------------------------------------------------------------------- pages
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 async def console(request: Request, services: ServicesDep) -> Response:
-    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    try:
+        session = await anyio.to_thread.run_sync(resolve_session, services, request.cookies.get(COOKIE_NAME))
+    except DatabaseUnavailable:
+        session = None
     if session is None:
         return RedirectResponse("/operator/login", status_code=status.HTTP_303_SEE_OTHER)
     return TEMPLATES.TemplateResponse(
@@ -90,25 +95,72 @@ async def login_page(request: Request) -> Response:
 
 
 # ---------------------------------------------------------------------------------------------- session
-@router.post("/login", response_model=OperatorInfo, summary="Đăng nhập cán bộ")
+@router.post(
+    "/login",
+    response_model=OperatorInfo,
+    summary="Đăng nhập cán bộ",
+    responses={
+        401: {"description": "Sai tên đăng nhập hoặc mật khẩu"},
+        423: {"description": "Tài khoản tạm khoá sau nhiều lần nhập sai"},
+        503: {"description": "Chưa kiểm tra được tài khoản"},
+    },
+)
 async def login(body: LoginRequest, response: Response, services: ServicesDep) -> OperatorInfo:
-    role = await anyio.to_thread.run_sync(services.accounts.authenticate, body.name, body.password)
-    if role is None:
+    settings = services.settings
+    accounts = services.accounts
+
+    def log_in() -> tuple[LoginResult, str | None]:
+        result = accounts.log_in(
+            body.name,
+            body.password,
+            max_failures=settings.operator_login_max_failures,
+            lockout=timedelta(minutes=settings.operator_lockout_minutes),
+        )
+        if result.role is None:
+            return result, None
+        session_id, _ = accounts.open_session(body.name, services.signer.lifetime_seconds)
+        return result, session_id
+
+    try:
+        # Fails closed: without the database nobody signs in.
+        result, session_id = await anyio.to_thread.run_sync(log_in)
+    except DatabaseUnavailable as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Hệ thống tạm thời chưa kiểm tra được tài khoản, vui lòng thử lại sau ít phút.",
+        ) from exc
+    if result.locked_until is not None:
+        minutes = max(1, math.ceil((result.locked_until - utcnow()).total_seconds() / 60))
+        raise HTTPException(
+            status.HTTP_423_LOCKED,
+            f"Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút "
+            "hoặc liên hệ quản trị viên.",
+        )
+    if result.role is None or session_id is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng.")
     response.set_cookie(
         COOKIE_NAME,
-        services.signer.issue(body.name, role),
+        services.signer.issue(body.name, session_id),
         max_age=services.signer.lifetime_seconds,
         httponly=True,
         samesite="strict",
-        secure=services.settings.operator_cookie_secure,
+        secure=settings.operator_cookie_secure,
         path="/operator",
     )
-    return OperatorInfo(name=body.name, role=role.value)
+    return OperatorInfo(name=body.name, role=result.role.value)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Đăng xuất")
-async def logout(response: Response) -> Response:
+async def logout(request: Request, response: Response, services: ServicesDep) -> Response:
+    # The session row goes: a copy of the cookie kept elsewhere is worthless from now on.
+    signed = services.signer.read(request.cookies.get(COOKIE_NAME))
+    if signed is not None:
+        try:
+            await anyio.to_thread.run_sync(services.accounts.close_session, signed.session_id)
+        except DatabaseUnavailable as exc:
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE, "Chưa đăng xuất được, vui lòng thử lại sau ít phút."
+            ) from exc
     response.delete_cookie(COOKIE_NAME, path="/operator")
     response.status_code = status.HTTP_204_NO_CONTENT
     return response

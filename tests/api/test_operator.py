@@ -80,13 +80,18 @@ def test_chua_dang_nhap_thi_bi_chuyen_ve_trang_dang_nhap(client: httpx.Client) -
 
 def test_phien_het_han_hoac_gia_mao_bi_tu_choi(gateway: RunningApi, accounts: None) -> None:
     signer: SessionSigner = gateway.services.signer
-    expired = signer.issue("canbo.lan", Role.OPERATOR, now=time.time() - signer.lifetime_seconds - 1)
+    session_id, _ = gateway.services.accounts.open_session("canbo.lan", signer.lifetime_seconds)
+    expired = signer.issue("canbo.lan", session_id, now=time.time() - signer.lifetime_seconds - 1)
     assert signer.read(expired) is None
-    body, _ = signer.issue("canbo.lan", Role.OPERATOR).split(".")
-    forged_admin = signer.issue("canbo.lan", Role.ADMIN).split(".")[0] + "." + "A" * 43
-    for token in (expired, forged_admin, body + ".", "garbage"):
+    body, _ = signer.issue("canbo.lan", session_id).split(".")
+    forged = body + "." + "A" * 43
+    unknown_row = signer.issue("canbo.lan", "no-such-session")  # signed, but no session row
+    other_name = signer.issue("quantri.minh", session_id)  # someone else's row
+    for token in (expired, forged, body + ".", "garbage", unknown_row, other_name):
         with gateway.client(cookies={COOKIE_NAME: token}) as c:
             assert c.get("/operator/api/me").status_code == 401
+    with gateway.client(cookies={COOKIE_NAME: signer.issue("canbo.lan", session_id)}) as c:
+        assert c.get("/operator/api/me").status_code == 200
 
 
 def test_vai_tro_can_bo_khong_xem_duoc_so_lieu(operator: httpx.Client, admin: httpx.Client) -> None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -16,15 +19,19 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
+import sqlalchemy as sa
 
+from api.auth import COOKIE_NAME
 from api.rasa_client import RasaClient, RasaUnavailable
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
 from assistant.operators import Role
+from assistant.tables import OperatorRow
+from evaluation.stack import BASE_ENV, ROOT, free_port
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
-from tests.api.test_operator import add_operator, logged_in
+from tests.api.test_operator import PASSWORD, add_operator, logged_in
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
 
 CODE = "H56.14-261020-0888"
@@ -207,3 +214,88 @@ def test_an_administrator_may_hand_back_a_held_conversation(
         assert an.post(f"/operator/api/conversations/{sender}/takeover").status_code == 200
         assert admin.post(f"/operator/api/conversations/{sender}/handback").status_code == 200
         assert an.post(f"/operator/api/conversations/{sender}/reply", json={"text": "?"}).status_code == 409
+
+
+# ------------------------------------------------------------------ 4. revocable console sessions
+def test_a_session_replayed_after_logout_is_refused(gateway: RunningApi, staff: None) -> None:
+    with closing(logged_in(gateway, "canbo.an")) as an:
+        cookie = an.cookies[COOKIE_NAME]
+        assert an.post("/operator/logout").status_code == 204
+    with gateway.client(cookies={COOKIE_NAME: cookie}) as thief:
+        assert thief.get("/operator/api/me").status_code == 401
+        assert thief.post(f"/operator/api/conversations/web-{uuid.uuid4().hex}/takeover").status_code == 401
+
+
+def test_removing_an_account_or_resetting_its_password_ends_its_sessions(gateway: RunningApi) -> None:
+    add_operator(gateway, "canbo.tam", Role.OPERATOR.value)
+    with closing(logged_in(gateway, "canbo.tam")) as tam:
+        add_operator(gateway, "canbo.tam", Role.ADMIN.value)  # password (and role) reset by an administrator
+        assert tam.get("/operator/api/me").status_code == 401
+    with closing(logged_in(gateway, "canbo.tam")) as tam:
+        assert tam.get("/operator/api/me").json()["role"] == "admin"
+        env = {**os.environ, **BASE_ENV, "DATABASE_URL": gateway.services.domain.settings.database_url}
+        removed = subprocess.run(
+            [sys.executable, "-m", "assistant", "operators", "remove", "canbo.tam"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        )
+        assert removed.returncode == 0
+        assert tam.get("/operator/api/me").status_code == 401
+
+
+def test_a_role_taken_away_applies_at_the_next_request(gateway: RunningApi) -> None:
+    add_operator(gateway, "quantri.tu", Role.ADMIN.value)
+    with closing(logged_in(gateway, "quantri.tu")) as tu:
+        assert tu.get("/operator/api/analytics").status_code == 200
+        with gateway.services.domain.database.session() as s:
+            s.execute(sa.update(OperatorRow).where(OperatorRow.name == "quantri.tu").values(role="operator"))
+        assert tu.get("/operator/api/analytics").status_code == 403
+
+
+# ------------------------------------------------------------------ 8. login throttled per account
+def test_password_guessing_from_rotating_addresses_locks_the_account(gateway: RunningApi) -> None:
+    add_operator(gateway, "canbo.khoa", Role.OPERATOR.value)
+    max_failures = gateway.services.settings.operator_login_max_failures
+    with gateway.client() as client:
+        codes = [
+            client.post(
+                "/operator/login",
+                json={"name": "canbo.khoa", "password": f"doan-mo-{n}"},
+                headers=from_address(f"203.0.113.{n + 1}"),
+            ).status_code
+            for n in range(max_failures)
+        ]
+        assert codes == [401] * (max_failures - 1) + [423]  # the guess that reaches the limit locks
+        right = client.post(
+            "/operator/login",
+            json={"name": "canbo.khoa", "password": PASSWORD},
+            headers=from_address("192.0.2.77"),
+        )
+        assert right.status_code == 423 and "tạm khoá" in right.json()["detail"]
+        assert COOKIE_NAME not in right.cookies
+    with closing(logged_in(gateway, "canbo.an")) as an:  # other accounts unaffected
+        assert an.get("/operator/api/me").status_code == 200
+
+
+def test_login_fails_closed_without_the_database_or_redis(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    down = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
+    running = serve(
+        gateway_app(
+            tmp_path,
+            zalo_platform,
+            graph_platform,
+            database_url=down,
+            redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        )
+    )
+    try:
+        with running.client() as client:
+            attempt = client.post("/operator/login", json={"name": "canbo.an", "password": PASSWORD})
+        assert attempt.status_code == 503 and "thử lại" in attempt.json()["detail"]
+        assert COOKIE_NAME not in attempt.cookies
+    finally:
+        running.stop()
