@@ -67,6 +67,7 @@ class Services:
     choices: NumberedChoices
     dedup: MessageDeduplicator
     limiter: RateLimiter
+    updates_limiter: RateLimiter
     zalo: ZaloClient | None
     messenger: MessengerClient | None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)

@@ -98,13 +98,18 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: metrics see every answer, including the 413s and 429s.
-    app.add_middleware(RateLimitMiddleware, limiter=services.limiter, telemetry=services.telemetry)
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=services.limiter,
+        updates_limiter=services.updates_limiter,
+        telemetry=services.telemetry,
+    )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
+        allow_headers=["Content-Type", "X-Conversation-Token"],
         max_age=600,
     )
     app.add_middleware(MetricsMiddleware, telemetry=services.telemetry)

@@ -8,6 +8,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.telemetry import Telemetry
+from assistant.dossiers.guard import client_network
 from assistant.rate_limit import RateLimiter
 
 
@@ -75,29 +76,36 @@ class BodySizeLimitMiddleware:
 
 
 class RateLimitMiddleware:
-    """Per client address, on the public API and the operator login (webhooks come from the platforms'
-    few addresses; the widget's poll for operator replies is cheap and must not eat the citizen's budget)."""
+    """Per client network (IPv4 address, IPv6 /64), on the public API and the operator login (webhooks
+    come from the platforms' few addresses). The widget's poll for operator replies has a budget of its
+    own (``updates_limiter``): it must not eat the citizen's questions, nor go unlimited."""
 
     def __init__(
         self,
         app: ASGIApp,
         limiter: RateLimiter,
         telemetry: Telemetry,
+        updates_limiter: RateLimiter | None = None,
         prefixes: tuple[str, ...] = ("/api/", "/operator/login"),
     ):
         self.app = app
         self.limiter = limiter
+        self.updates_limiter = updates_limiter
         self.telemetry = telemetry
         self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(self.prefixes) or path.endswith("/updates"):
+        if scope["type"] != "http" or not path.startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        limiter = self.updates_limiter if path.endswith("/updates") else self.limiter
+        if limiter is None:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        key = client[0] if client else "unknown"
-        verdict = await self.limiter.hit(key)
+        key = client_network(client[0] if client else None) or "unknown"
+        verdict = await limiter.hit(key)
         if not verdict.allowed:
             self.telemetry.rate_limited.inc()
             await send_json(

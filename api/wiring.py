@@ -54,9 +54,13 @@ def build_services(
         if domain.redis is not None
         else MemoryDeduplicator(settings.dedup_ttl_seconds)
     )
-    # Requests per client address and minute on the public API.
+    # Requests per client network and minute on the public API; the widget's poll (every few seconds
+    # while open) has five times that, in a budget of its own.
     limiter = open_rate_limiter(
         domain.redis, settings.rate_limit_per_minute, 60, prefix=f"{prefix}rate:requests:"
+    )
+    updates_limiter = open_rate_limiter(
+        domain.redis, settings.rate_limit_per_minute * 5, 60, prefix=f"{prefix}rate:updates:"
     )
     zalo = (
         ZaloClient(
@@ -112,6 +116,7 @@ def build_services(
         choices=choices,
         dedup=dedup,
         limiter=limiter,
+        updates_limiter=updates_limiter,
         zalo=zalo,
         messenger=messenger,
     )

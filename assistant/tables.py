@@ -152,6 +152,8 @@ class ConversationRow(Base):
     sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # SHA-256 of the web conversation's secret (the widget's poll presents it); None until issued.
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class TranscriptRow(Base):

@@ -112,9 +112,9 @@ def test_nhan_hoi_thoai_web_tra_loi_qua_widget_roi_tra_lai(
     operator: httpx.Client, client: httpx.Client
 ) -> None:
     sender = f"web-{uuid.uuid4().hex[:10]}"
-    assert (
-        client.post("/api/v1/chat", json={"sender": sender, "text": "tôi muốn gặp cán bộ"}).status_code == 200
-    )
+    first = client.post("/api/v1/chat", json={"sender": sender, "text": "tôi muốn gặp cán bộ"})
+    assert first.status_code == 200
+    secret = {"X-Conversation-Token": first.json()["conversation_token"]}
 
     taken = operator.post(f"/operator/api/conversations/{sender}/takeover")
     assert taken.status_code == 200 and taken.json()["taken_by"] == "canbo.lan"
@@ -123,16 +123,16 @@ def test_nhan_hoi_thoai_web_tra_loi_qua_widget_roi_tra_lai(
 
     # While the operator answers, the citizen's messages are not sent to the assistant.
     during = client.post("/api/v1/chat", json={"sender": sender, "text": "hồ sơ của tôi bị trả lại"}).json()
-    assert during == {"sender": sender, "messages": [], "mode": "operator"}
+    assert during == {"sender": sender, "messages": [], "mode": "operator", "conversation_token": None}
     assert operator.post(
         f"/operator/api/conversations/{sender}/reply", json={"text": "Chào bạn, mình là Lan."}
     )
 
-    updates = client.get(f"/api/v1/chat/{sender}/updates").json()
+    updates = client.get(f"/api/v1/chat/{sender}/updates", headers=secret).json()
     texts = [u["message"]["text"] for u in updates["updates"]]
     assert texts[-1] == "Chào bạn, mình là Lan." and updates["operator_active"] is True
     later = client.get(
-        f"/api/v1/chat/{sender}/updates", params={"after": updates["updates"][-1]["id"]}
+        f"/api/v1/chat/{sender}/updates", params={"after": updates["updates"][-1]["id"]}, headers=secret
     ).json()
     assert later["updates"] == []
 

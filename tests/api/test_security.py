@@ -299,3 +299,55 @@ def test_login_fails_closed_without_the_database_or_redis(
         assert COOKIE_NAME not in attempt.cookies
     finally:
         running.stop()
+
+
+# ------------------------------------------------------------------ 5. the widget's poll needs the secret
+def test_operator_replies_are_read_only_with_the_conversations_secret(
+    gateway: RunningApi, staff: None, client: httpx.Client
+) -> None:
+    sender = f"web-{uuid.uuid4().hex[:12]}"
+    first = client.post("/api/v1/chat", json={"sender": sender, "text": "cho tôi gặp cán bộ"}).json()
+    token = first["conversation_token"]
+    assert token and len(token) >= 32
+    again = client.post("/api/v1/chat", json={"sender": sender, "text": "alo"}).json()
+    assert again["conversation_token"] is None  # handed out once: knowing the sender id is not enough
+    with closing(logged_in(gateway, "canbo.an")) as an:
+        assert an.post(f"/operator/api/conversations/{sender}/takeover").status_code == 200
+        assert (
+            an.post(f"/operator/api/conversations/{sender}/reply", json={"text": "SĐT của bạn?"}).status_code
+            == 202
+        )
+        an.post(f"/operator/api/conversations/{sender}/handback")
+    url = f"/api/v1/chat/{sender}/updates"
+    for headers in ({}, {"X-Conversation-Token": "doan-bua"}, {"X-Conversation-Token": token[:-1] + "x"}):
+        refused = client.get(url, headers=headers)
+        assert refused.status_code == 403 and "SĐT" not in refused.text
+    assert (
+        client.get(
+            f"/api/v1/chat/web-{uuid.uuid4().hex}/updates", headers={"X-Conversation-Token": token}
+        ).status_code
+        == 403
+    )
+    read = client.get(url, headers={"X-Conversation-Token": token})
+    assert read.status_code == 200
+    assert "SĐT của bạn?" in [u["message"]["text"] for u in read.json()["updates"]]
+
+
+def test_the_poll_has_a_budget_of_its_own(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, rate_limit_per_minute=2))
+    try:
+        with running.client() as client:
+            token = client.post("/api/v1/chat", json={"sender": "web-poll", "text": "xin chào"}).json()[
+                "conversation_token"
+            ]
+            codes = [
+                client.get(
+                    "/api/v1/chat/web-poll/updates", headers={"X-Conversation-Token": token}
+                ).status_code
+                for _ in range(12)
+            ]
+        assert codes == [200] * 10 + [429] * 2
+    finally:
+        running.stop()
