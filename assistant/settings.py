@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     phone_hash_secret: str = "dev-only-secret-change-me"
     due_soon_days: int = 2
 
+    # Citizens' data (transcripts, chat events, handoffs, feedback contacts, Rasa trackers) older than this
+    # is deleted by `python -m assistant purge` (the compose `retention` service runs it daily).
+    retention_days: int = Field(default=90, ge=1)
+
     # Action server: load the search model and sync the index right after start, not on the first question.
     warm_up: bool = True
 

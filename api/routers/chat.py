@@ -21,6 +21,7 @@ from api.schemas import (
 )
 from assistant.database import DatabaseUnavailable
 from assistant.dossiers.guard import client_network
+from assistant.retention import forget
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -53,6 +54,27 @@ async def chat(body: ChatRequest, request: Request, services: ServicesDep) -> Ch
     return ChatResponse(
         sender=body.sender, messages=result.messages, mode=result.mode, conversation_token=token
     )
+
+
+@router.delete(
+    "/{sender}",
+    summary="Xóa dữ liệu của tôi: lịch sử trò chuyện, đánh giá, liên hệ để lại",
+    responses={403: {"model": ErrorResponse, "description": "Thiếu hoặc sai mã bí mật của hội thoại"}},
+)
+async def forget_me(
+    services: ServicesDep,
+    sender: Annotated[str, Path(pattern=SENDER_ID_PATTERN)],
+    token: Annotated[str | None, Header(alias="X-Conversation-Token", max_length=128)] = None,
+) -> dict[str, str]:
+    try:
+        if not await anyio.to_thread.run_sync(services.store.secret_matches, sender, token):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Bạn không có quyền xóa hội thoại này.")
+        await anyio.to_thread.run_sync(forget, services.domain.database, sender)
+    except DatabaseUnavailable as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "Chưa xóa được dữ liệu, bạn vui lòng thử lại sau ít phút."
+        ) from exc
+    return {"detail": "Đã xóa dữ liệu cuộc trò chuyện của bạn."}
 
 
 @router.get(

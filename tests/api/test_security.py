@@ -351,3 +351,19 @@ def test_the_poll_has_a_budget_of_its_own(
         assert codes == [200] * 10 + [429] * 2
     finally:
         running.stop()
+
+
+# ------------------------------------------------------------------ 7. "xóa dữ liệu của tôi"
+def test_a_citizen_deletes_their_conversation_with_its_secret(
+    gateway: RunningApi, client: httpx.Client
+) -> None:
+    sender = f"web-{uuid.uuid4().hex[:12]}"
+    token = client.post("/api/v1/chat", json={"sender": sender, "text": "số tôi 0912345678"}).json()[
+        "conversation_token"
+    ]
+    assert gateway.services.store.history(sender)
+    assert client.delete(f"/api/v1/chat/{sender}").status_code == 403  # the sender id alone deletes nothing
+    assert gateway.services.store.history(sender)
+    done = client.delete(f"/api/v1/chat/{sender}", headers={"X-Conversation-Token": token})
+    assert done.status_code == 200 and "Đã xóa" in done.json()["detail"]
+    assert gateway.services.store.history(sender) == [] and gateway.services.store.get(sender) is None
