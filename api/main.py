@@ -30,7 +30,7 @@ from api.routers import (
 )
 from api.settings import ApiSettings, get_settings
 from assistant.log_redaction import install_redaction
-from assistant.settings import Settings
+from assistant.settings import Settings, refuse_unsafe_defaults
 from assistant.settings import get_settings as get_domain_settings
 from search_index.settings import SearchSettings
 
@@ -46,6 +46,15 @@ def create_app(
     settings = settings or get_settings()
     domain_settings = domain_settings or get_domain_settings()
     install_redaction()
+    refuse_unsafe_defaults(
+        domain_settings,
+        []
+        if settings.operator_session_secret
+        else [
+            "OPERATOR_SESSION_SECRET is unset (a random key per process: operators are logged out at each "
+            "restart, and by each other worker)"
+        ],
+    )
     services = wiring.build_services(settings, domain_settings, search_settings or SearchSettings())
 
     @asynccontextmanager

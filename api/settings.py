@@ -5,7 +5,6 @@ What the gateway shares with the action server (database, Redis, hotline, portal
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from typing import Annotated
 
@@ -57,9 +56,9 @@ class ApiSettings(BaseSettings):
     channel_backoff_seconds: float = 0.5
     dedup_ttl_seconds: int = 24 * 3600
 
-    # Operator console: sessions are signed with this key; the default changes at every start,
-    # which logs everyone out — set it in production.
-    operator_session_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Operator console: sessions are signed with this key. Unset, a random key is made at every start (and
+    # per worker: operators are logged out of each other) — refused in production, warned about elsewhere.
+    operator_session_secret: str | None = None
     operator_session_minutes: int = Field(default=8 * 60, ge=1)
     operator_cookie_secure: bool = False
     # Wrong passwords in a row before an account is locked, and for how long (per account, in the

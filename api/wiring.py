@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 import anyio
 
@@ -92,7 +93,10 @@ def build_services(
         domain=domain,
         store=store,
         accounts=OperatorAccounts(domain.database),
-        signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
+        signer=SessionSigner(
+            settings.operator_session_secret or secrets.token_urlsafe(32),
+            settings.operator_session_minutes * 60,
+        ),
         rasa=rasa,
         search=search,
         conversation=ConversationService(
