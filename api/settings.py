@@ -55,6 +55,8 @@ class ApiSettings(BaseSettings):
     channel_retries: int = Field(default=3, ge=0)
     channel_backoff_seconds: float = 0.5
     dedup_ttl_seconds: int = 24 * 3600
+    # A Zalo event whose timestamp is further than this from now is refused (replays).
+    zalo_timestamp_tolerance_seconds: int = Field(default=600, ge=1)
 
     # Operator console: sessions are signed with this key. Unset, a random key is made at every start (and
     # per worker: operators are logged out of each other) — refused in production, warned about elsewhere.

@@ -6,10 +6,12 @@ address): the gateway then sees the client as it would behind the province's pro
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -23,16 +25,18 @@ import sqlalchemy as sa
 
 from api.auth import COOKIE_NAME
 from api.rasa_client import RasaClient, RasaUnavailable
+from api.signatures import zalo_signature
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
 from assistant.operators import Role
 from assistant.tables import OperatorRow
 from evaluation.stack import BASE_ENV, ROOT, free_port
-from tests.api.conftest import MESSENGER_PAGE_TOKEN, RunningApi, gateway_app, serve
+from tests.api.conftest import MESSENGER_PAGE_TOKEN, ZALO_APP_ID, ZALO_SECRET, RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 from tests.api.test_operator import PASSWORD, add_operator, logged_in
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
+from tests.api.test_webhooks_zalo import to_user, zalo_event
 
 CODE = "H56.14-261020-0888"
 
@@ -367,3 +371,57 @@ def test_a_citizen_deletes_their_conversation_with_its_secret(
     done = client.delete(f"/api/v1/chat/{sender}", headers={"X-Conversation-Token": token})
     assert done.status_code == 200 and "Đã xóa" in done.json()["detail"]
     assert gateway.services.store.history(sender) == [] and gateway.services.store.get(sender) is None
+
+
+# ------------------------------------------------------------------ 10. Zalo: signature first, fresh events only
+def zalo_signed(event: dict[str, object] | bytes) -> tuple[bytes, dict[str, str]]:
+    body = event if isinstance(event, bytes) else json.dumps(event).encode()
+    timestamp = json.loads(body)["timestamp"] if not isinstance(event, bytes) else ""
+    return body, {
+        "X-ZEvent-Signature": "mac=" + zalo_signature(ZALO_APP_ID, body, str(timestamp), ZALO_SECRET)
+    }
+
+
+def test_a_deeply_nested_unsigned_body_is_refused_before_parsing(client: httpx.Client) -> None:
+    deep = b"[" * 30_000 + b"]" * 30_000
+    response = client.post("/webhooks/zalo", content=deep, headers={"X-ZEvent-Signature": "mac=" + "0" * 64})
+    assert response.status_code == 401
+
+
+def test_a_deeply_nested_signed_body_is_a_400_not_a_500(client: httpx.Client) -> None:
+    timestamp = str(int(time.time() * 1000))
+    deep = b'{"timestamp": "' + timestamp.encode() + b'", "x": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    signature = zalo_signature(ZALO_APP_ID, deep, timestamp, ZALO_SECRET)
+    response = client.post("/webhooks/zalo", content=deep, headers={"X-ZEvent-Signature": "mac=" + signature})
+    assert response.status_code == 400
+
+
+def test_a_replayed_zalo_event_outside_the_window_is_refused(
+    client: httpx.Client, zalo_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    event = json.loads(zalo_event(user))
+    event["timestamp"] = str(int((time.time() - 2 * 3600) * 1000))  # captured two hours ago
+    body, headers = zalo_signed(event)
+    assert client.post("/webhooks/zalo", content=body, headers=headers).status_code == 401
+    time.sleep(0.5)
+    assert zalo_platform.sent_to(to_user(user)) == []
+    fresh = json.loads(zalo_event(user))
+    body, headers = zalo_signed(fresh)
+    assert client.post("/webhooks/zalo", content=body, headers=headers).status_code == 200
+
+
+# ------------------------------------------------------------------ 11. undecodable headers and cookies
+def test_non_ascii_signatures_and_cookies_are_refused_not_errors(gateway: RunningApi) -> None:
+    body = zalo_event("zalo-non-ascii")
+    with gateway.client() as client:
+        for path in ("/webhooks/zalo", "/webhooks/messenger"):
+            for header in ("X-ZEvent-Signature", "X-Hub-Signature-256"):
+                response = client.post(path, content=body, headers={header: "mac=é漢字".encode()})
+                assert response.status_code in (401, 403), (path, header, response.text)
+    cookie = f"{COOKIE_NAME}=abc.d\u00e9f".encode()
+    with gateway.client() as client:
+        assert client.get("/operator/api/me", headers={"Cookie": cookie}).status_code == 401
+        page = client.get("/operator", headers={"Cookie": cookie}, follow_redirects=False)
+        assert page.status_code == 303
+        assert client.post("/operator/logout", headers={"Cookie": cookie}).status_code in (204, 403)
