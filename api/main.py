@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import wiring
-from api.middleware import BodySizeLimitMiddleware, MetricsMiddleware, RateLimitMiddleware
+from api.middleware import (
+    BodySizeLimitMiddleware,
+    ConsoleOriginMiddleware,
+    MetricsMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from api.routers import (
     chat,
     dossiers,
@@ -113,6 +119,7 @@ def create_app(
         updates_limiter=services.updates_limiter,
         telemetry=services.telemetry,
     )
+    app.add_middleware(ConsoleOriginMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -121,6 +128,7 @@ def create_app(
         allow_headers=["Content-Type", "X-Conversation-Token"],
         max_age=600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(MetricsMiddleware, telemetry=services.telemetry)
     return app
 

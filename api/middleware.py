@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -116,6 +117,76 @@ class RateLimitMiddleware:
             )
             return
         await self.app(scope, receive, send)
+
+
+# Pages are ours alone: scripts only from files we serve (no inline script, so an injected one does
+# not run), never framed. Styles may be inline (the demo page has a <style> block); images may come
+# from the portals' https addresses in answers.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+
+
+class SecurityHeadersMiddleware:
+    """nosniff and a referrer policy on every answer; CSP and no framing on our HTML pages (the API docs
+    load their own scripts from a CDN and keep theirs)."""
+
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...] = ("/docs", "/redoc")):
+        self.app = app
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        exempt = scope.get("path", "").startswith(self.exempt)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html") and not exempt:
+                    headers += [
+                        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                        (b"x-frame-options", b"DENY"),
+                    ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class ConsoleOriginMiddleware:
+    """Console writes (POST… under /operator) from another site are refused with 403: a browser names the
+    page's origin in ``Origin`` (or ``Referer``), which must be this host. SameSite=Strict cookies are the
+    first guard; this is the second. Requests naming no origin at all are not from a browser page."""
+
+    def __init__(self, app: ASGIApp, prefix: str = "/operator"):
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") in ("GET", "HEAD", "OPTIONS")
+            or not scope.get("path", "").startswith(self.prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        claimed = headers.get(b"origin") or headers.get(b"referer")
+        if claimed is not None and claimed != b"null":
+            netloc = urlsplit(claimed.decode("latin-1")).netloc.lower()
+            if netloc == host:
+                await self.app(scope, receive, send)
+                return
+        elif claimed is None:
+            await self.app(scope, receive, send)
+            return
+        await send_json(send, 403, "Yêu cầu không xuất phát từ bảng điều khiển cán bộ.")
 
 
 class MetricsMiddleware:

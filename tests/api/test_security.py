@@ -373,7 +373,7 @@ def test_a_citizen_deletes_their_conversation_with_its_secret(
     assert gateway.services.store.history(sender) == [] and gateway.services.store.get(sender) is None
 
 
-# ------------------------------------------------------------------ 10. Zalo: signature first, fresh events only
+# ------------------------------------------------------------ 10. Zalo: signature first, fresh events only
 def zalo_signed(event: dict[str, object] | bytes) -> tuple[bytes, dict[str, str]]:
     body = event if isinstance(event, bytes) else json.dumps(event).encode()
     timestamp = json.loads(body)["timestamp"] if not isinstance(event, bytes) else ""
@@ -425,3 +425,48 @@ def test_non_ascii_signatures_and_cookies_are_refused_not_errors(gateway: Runnin
         page = client.get("/operator", headers={"Cookie": cookie}, follow_redirects=False)
         assert page.status_code == 303
         assert client.post("/operator/logout", headers={"Cookie": cookie}).status_code in (204, 403)
+
+
+# ------------------------------------------------------------------ 12. security headers, console CSRF
+def test_pages_carry_a_content_security_policy_and_refuse_framing(gateway: RunningApi, staff: None) -> None:
+    with closing(logged_in(gateway, "canbo.an")) as an:
+        pages = [an.get("/"), an.get("/operator/login"), an.get("/operator")]
+        for page in pages:
+            assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+            csp = page.headers["content-security-policy"]
+            assert (
+                "script-src 'self'" in csp
+                and "frame-ancestors 'none'" in csp
+                and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+            )
+            assert page.headers["x-frame-options"] == "DENY"
+            assert page.headers["x-content-type-options"] == "nosniff"
+            assert "<script>" not in page.text  # no inline script: the policy would block it
+        api = an.get("/api/v1/procedures/search", params={"q": "khai sinh"})
+        assert api.headers["x-content-type-options"] == "nosniff"
+
+
+def test_console_writes_from_another_site_are_refused(
+    gateway: RunningApi, staff: None, client: httpx.Client
+) -> None:
+    sender = citizen_conversation(client)
+    evil = {"Origin": "https://tinh-mau.example.com"}
+    with closing(logged_in(gateway, "canbo.an")) as an:
+        host = httpx.URL(gateway.url).netloc.decode()
+        forged = an.post(f"/operator/api/conversations/{sender}/takeover", headers=evil)
+        assert forged.status_code == 403
+        assert (
+            an.post(
+                f"/operator/api/conversations/{sender}/reply", json={"text": "x"}, headers=evil
+            ).status_code
+            == 403
+        )
+        assert (
+            an.post("/operator/logout", headers={"Referer": "https://tinh-mau.example.com/trang"}).status_code
+            == 403
+        )
+        own = an.post(f"/operator/api/conversations/{sender}/takeover", headers={"Origin": f"http://{host}"})
+        assert own.status_code == 200
+        an.post(f"/operator/api/conversations/{sender}/handback")
+    login = client.post("/operator/login", json={"name": "canbo.an", "password": PASSWORD}, headers=evil)
+    assert login.status_code == 403 and COOKIE_NAME not in login.cookies
