@@ -37,9 +37,18 @@ class TurnResult:
     messages: list[ChatMessage]
 
 
+# Characters nobody sees: C0/C1 controls (NUL among them: PostgreSQL refuses it in text), zero-width
+# spaces and joiners, bidirectional overrides, the BOM. A message made only of them is an empty message.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(text: str) -> str:
-    """NFC and collapsed whitespace: what every channel sends on to Rasa."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, invisible characters removed and whitespace collapsed: what every channel sends on to Rasa."""
+    return " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
 
 
 def sender_channel(sender_id: str) -> Channel:

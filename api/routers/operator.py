@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.analytics import Analytics, collect
 from api.auth import COOKIE_NAME, OperatorSession
-from api.conversation import sender_channel
+from api.conversation import sender_channel, strip_invisible
 from api.delivery import DeliveryFailed
 from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep, resolve_session
 from api.rasa_client import RasaUnavailable
@@ -314,8 +314,11 @@ async def reply(
         raise HTTPException(status.HTTP_409_CONFLICT, "Bạn cần nhận hội thoại trước khi trả lời.")
     if taken_by != session.name and not session.is_admin:
         raise HTTPException(status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {taken_by} hỗ trợ.")
+    text = strip_invisible(body.text).strip()
+    if not text:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tin nhắn trả lời đang trống.")
     try:
-        await _tell_citizen(services, sender_id, body.text.strip(), session.name)
+        await _tell_citizen(services, sender_id, text, session.name)
     except DeliveryFailed as exc:
         raise HTTPException(
             status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."

@@ -470,3 +470,29 @@ def test_console_writes_from_another_site_are_refused(
         an.post(f"/operator/api/conversations/{sender}/handback")
     login = client.post("/operator/login", json={"name": "canbo.an", "password": PASSWORD}, headers=evil)
     assert login.status_code == 403 and COOKIE_NAME not in login.cookies
+
+
+# ------------------------------------------------------------------ 14. invisible characters, NUL
+@pytest.mark.postgres
+def test_invisible_and_nul_characters_never_reach_the_database(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform, postgres_url: str
+) -> None:
+    running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, database_url=postgres_url))
+    try:
+        with running.client() as client:
+            empty = client.post(
+                "/api/v1/chat", json={"sender": "web-zw", "text": "\u200b\u200c\u200d\ufeff\u2060"}
+            )
+            assert empty.status_code == 422 and "nhập nội dung" in empty.json()["detail"]
+            nul = client.post(
+                "/api/v1/chat", json={"sender": "web-nul", "text": "khai\x00 sinh\u200b cần gì"}
+            )
+            assert nul.status_code == 200 and nul.json()["mode"] == "degraded"
+            assert running.services.store.history("web-nul")[0].text == "khai sinh cần gì"
+            feedback = client.post(
+                "/api/v1/feedback", json={"content": "đường\x00 hỏng", "contact": "0912\x00345678"}
+            )
+            assert feedback.status_code == 201
+            assert client.post("/api/v1/feedback", json={"content": "\u200b\x00"}).status_code == 422
+    finally:
+        running.stop()
