@@ -18,6 +18,7 @@ from api.dedup import MessageDeduplicator
 from api.delivery import ChannelDelivery
 from api.messenger_client import MessengerClient
 from api.rasa_client import RasaClient
+from api.schemas import HealthResponse
 from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
@@ -53,6 +54,16 @@ class SenderLocks:
 
 
 @dataclass
+class HealthCache:
+    """The last /health report, when it was made, and the lock under which one request remakes it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    report: HealthResponse | None = None
+    at: float = 0.0
+    checks: int = 0  # how many times the components were asked (tests read it)
+
+
+@dataclass
 class Services:
     settings: ApiSettings
     telemetry: Telemetry
@@ -72,6 +83,7 @@ class Services:
     messenger: MessengerClient | None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     sender_locks: SenderLocks = field(default_factory=lambda: SenderLocks())
+    health_cache: HealthCache = field(default_factory=HealthCache)
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
         """Run work after the HTTP answer went out; kept referenced and awaited at shutdown."""

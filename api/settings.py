@@ -25,6 +25,10 @@ class ApiSettings(BaseSettings):
         default=1, ge=0, description="Retries of a failed Rasa call (connect errors only)"
     )
     health_timeout_seconds: float = 2.0
+    # /health asks the components at most once per this period (it is public).
+    health_cache_seconds: float = Field(default=5.0, ge=0)
+    # Bearer token for /metrics; unset, /metrics answers loopback clients only.
+    metrics_token: str | None = None
     log_level: str = "INFO"
 
     # Citizen-facing limits

@@ -496,3 +496,35 @@ def test_invisible_and_nul_characters_never_reach_the_database(
             assert client.post("/api/v1/feedback", json={"content": "\u200b\x00"}).status_code == 422
     finally:
         running.stop()
+
+
+# ---------------------------------------------------- 15. /health cached and discreet, /metrics protected
+def test_health_is_cached_and_names_no_internal_address(gateway: RunningApi, client: httpx.Client) -> None:
+    before = gateway.services.health_cache.checks
+    reports = [client.get("/health") for _ in range(20)]
+    assert all(r.status_code == 503 for r in reports)  # Rasa and the action server are down in this app
+    assert gateway.services.health_cache.checks - before <= 1
+    text = reports[-1].text
+    assert "127.0.0.1" not in text and "http" not in text and "/tmp" not in text and "qdrant" not in text
+
+
+def test_metrics_need_the_token_from_outside(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    remote = from_address("198.51.100.20")
+    local = serve(gateway_app(tmp_path / "a", zalo_platform, graph_platform))
+    try:
+        with local.client() as open_api:
+            assert open_api.get("/metrics").status_code == 200  # loopback, no token set: the local run
+            assert open_api.get("/metrics", headers=remote).status_code == 401
+    finally:
+        local.stop()
+    running = serve(gateway_app(tmp_path / "b", zalo_platform, graph_platform, metrics_token="prom-secret"))
+    try:
+        with running.client() as client:
+            assert client.get("/metrics").status_code == 401
+            assert client.get("/metrics", headers={"Authorization": "Bearer sai"}).status_code == 401
+            ok = client.get("/metrics", headers={"Authorization": "Bearer prom-secret", **remote})
+            assert ok.status_code == 200 and "api_requests_total" in ok.text
+    finally:
+        running.stop()
