@@ -23,6 +23,7 @@ from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.channel_traffic import InboundLog
 from assistant.conversations import ConversationStore
 from assistant.database import DatabaseUnavailable
 from assistant.operators import OperatorAccounts
@@ -81,9 +82,11 @@ class Services:
     updates_limiter: RateLimiter
     zalo: ZaloClient | None
     messenger: MessengerClient | None
+    inbound: InboundLog
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     sender_locks: SenderLocks = field(default_factory=lambda: SenderLocks())
     health_cache: HealthCache = field(default_factory=HealthCache)
+    worker: asyncio.Task[None] | None = None
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
         """Run work after the HTTP answer went out; kept referenced and awaited at shutdown."""

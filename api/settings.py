@@ -59,6 +59,13 @@ class ApiSettings(BaseSettings):
     channel_retries: int = Field(default=3, ge=0)
     channel_backoff_seconds: float = 0.5
     dedup_ttl_seconds: int = 24 * 3600
+    # A Zalo/Messenger reply that failed is sent again after this delay, doubled at each failure, up to
+    # CHANNEL_OUTBOX_MAX_ATTEMPTS tries; the worker looks for due replies this often too.
+    channel_outbox_retry_seconds: float = Field(default=30.0, gt=0)
+    channel_outbox_max_attempts: int = Field(default=20, ge=1)
+    # An inbound Zalo/Messenger event not answered this long after it was stored (its process died) is
+    # answered by the worker.
+    inbound_replay_after_seconds: float = Field(default=120.0, gt=0)
     # A Zalo event whose timestamp is further than this from now is refused (replays).
     zalo_timestamp_tolerance_seconds: int = Field(default=600, ge=1)
 

@@ -1,7 +1,8 @@
 """How long citizens' data is kept: ``python -m assistant purge`` deletes what is older than the retention,
 and ``forget`` deletes one conversation's data when the citizen asks ("xóa dữ liệu của tôi").
 
-Purged after ``RETENTION_DAYS``: transcripts, operator-reply outbox rows, chat events, closed handoff
+Purged after ``RETENTION_DAYS``: transcripts, operator-reply outbox rows, Zalo/Messenger outbox rows and
+inbound events, chat events, closed handoff
 requests, conversations with no message since, expired console sessions, the contact a citizen left with a
 feedback (the feedback itself stays: it is the administration's record), and Rasa's tracker events of
 conversations idle since (Rasa's SQL tracker store shares the database in production; its ``events``
@@ -18,10 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.database import Database, DatabaseUnavailable, utcnow
 from assistant.tables import (
+    ChannelOutboxRow,
     ChatEventRow,
     ConversationRow,
     FeedbackRow,
     HandoffRow,
+    InboundEventRow,
     OperatorSessionRow,
     OutboxRow,
     RatingRow,
@@ -53,6 +56,8 @@ def purge(database: Database, older_than: timedelta, now: datetime | None = None
         run("transcript", delete(TranscriptRow).where(TranscriptRow.created_at < cutoff))
         run("outbox", delete(OutboxRow).where(OutboxRow.created_at < cutoff))
         run("chat_events", delete(ChatEventRow).where(ChatEventRow.created_at < cutoff))
+        run("channel_outbox", delete(ChannelOutboxRow).where(ChannelOutboxRow.created_at < cutoff))
+        run("inbound_events", delete(InboundEventRow).where(InboundEventRow.received_at < cutoff))
         run(
             "handoffs",
             delete(HandoffRow).where(and_(HandoffRow.state == "closed", HandoffRow.updated_at < cutoff)),
@@ -89,6 +94,8 @@ def forget(database: Database, sender_id: str) -> dict[str, int]:
             run("transcript", delete(TranscriptRow).where(TranscriptRow.sender_id == sender_id))
             run("outbox", delete(OutboxRow).where(OutboxRow.sender_id == sender_id))
             run("chat_events", delete(ChatEventRow).where(ChatEventRow.sender_id == sender_id))
+            run("channel_outbox", delete(ChannelOutboxRow).where(ChannelOutboxRow.sender_id == sender_id))
+            run("inbound_events", delete(InboundEventRow).where(InboundEventRow.sender_id == sender_id))
             run("handoffs", delete(HandoffRow).where(HandoffRow.conversation_id == sender_id))
             run("ratings", delete(RatingRow).where(RatingRow.conversation_id == sender_id))
             run(

@@ -320,9 +320,13 @@ async def reply(
     try:
         await _tell_citizen(services, sender_id, text, session.name)
     except DeliveryFailed as exc:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."
-        ) from exc
+        if not exc.queued:
+            raise HTTPException(
+                status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."
+            ) from exc
+        # Kept in the outbox: the worker sends it when the platform answers again. Not to be resent.
+        await anyio.to_thread.run_sync(services.store.record_replies, sender_id, "operator", [text])
+        return {"status": "queued"}
     return {"status": "sent"}
 
 

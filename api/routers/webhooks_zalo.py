@@ -12,9 +12,10 @@ from fastapi import APIRouter, HTTPException, Request, status
 
 from api.conversation import channel_sender_id
 from api.dependencies import ServicesDep
-from api.inbound import UNSUPPORTED_MESSAGE, WELCOME_MESSAGE, handle_text, send
+from api.inbound import accept, process
 from api.schemas import Channel
 from api.signatures import verify_zalo
+from assistant.channel_traffic import InboundEvent
 
 router = APIRouter(tags=["webhooks"])
 # Zalo's events carry the time in milliseconds, as a string or a number.
@@ -72,18 +73,18 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
     sender_id = channel_sender_id(Channel.ZALO, user_id)
     message: dict[str, Any] = event["message"] if isinstance(event.get("message"), dict) else {}
     message_id = str(message.get("msg_id") or f"{name}:{event.get('timestamp')}:{user_id}")
-    if not await services.dedup.first_time(f"zalo:{message_id}"):
-        return {"status": "duplicate"}
-
     if name == "user_send_text":
-        text = str(message.get("text", ""))
-        services.spawn(handle_text(services, sender_id, text), name=f"zalo {message_id}")
-        return {"status": "accepted"}
-    if name == "follow":
-        services.spawn(send(services, sender_id, [WELCOME_MESSAGE]), name=f"zalo welcome {message_id}")
-        return {"status": "accepted"}
-    if name.startswith("user_send_"):
-        services.spawn(send(services, sender_id, [UNSUPPORTED_MESSAGE]), name=f"zalo {message_id}")
-        return {"status": "accepted"}
-    # Delivery receipts, our own sends echoed back, unfollows…: nothing to answer.
-    return {"status": "ignored"}
+        kind, text = "text", str(message.get("text", ""))
+    elif name == "follow":
+        kind, text = "welcome", ""
+    elif name.startswith("user_send_"):
+        kind, text = "unsupported", ""
+    else:
+        # Delivery receipts, our own sends echoed back, unfollows…: nothing to answer.
+        return {"status": "ignored"}
+    inbound = InboundEvent(f"zalo:{message_id}", sender_id, kind, text)
+    # Stored before the 200: if this process stops now, the worker answers it later.
+    if not await accept(services, inbound):
+        return {"status": "duplicate"}
+    services.spawn(process(services, inbound), name=f"zalo {message_id}")
+    return {"status": "accepted"}

@@ -26,17 +26,18 @@ import sqlalchemy as sa
 from api.auth import COOKIE_NAME
 from api.rasa_client import RasaClient, RasaUnavailable
 from api.signatures import zalo_signature
+from assistant.channel_traffic import ChannelOutbox, InboundEvent, InboundLog
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
 from assistant.operators import Role
-from assistant.tables import OperatorRow
+from assistant.tables import InboundEventRow, OperatorRow
 from evaluation.stack import BASE_ENV, ROOT, free_port
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, ZALO_APP_ID, ZALO_SECRET, RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
 from tests.api.test_operator import PASSWORD, add_operator, logged_in
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
-from tests.api.test_webhooks_zalo import to_user, zalo_event
+from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
 
 CODE = "H56.14-261020-0888"
 
@@ -528,3 +529,86 @@ def test_metrics_need_the_token_from_outside(
             assert ok.status_code == 200 and "api_requests_total" in ok.text
     finally:
         running.stop()
+
+
+# ------------------------------------------------------------------ 6. durable outbox, inbound stored first
+@pytest.fixture
+def durable_api(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> Iterator[RunningApi]:
+    running = serve(
+        gateway_app(
+            tmp_path,
+            zalo_platform,
+            graph_platform,
+            channel_retries=1,
+            channel_outbox_retry_seconds=0.3,
+            inbound_replay_after_seconds=0.5,
+        )
+    )
+    yield running
+    running.stop()
+
+
+def test_a_reply_the_platform_refuses_is_kept_and_sent_when_it_answers_again(
+    durable_api: RunningApi, zalo_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    body = zalo_event(user, text="lệ phí khai sinh")
+    zalo_platform.failures_left = 4  # the first attempt and its retry, then the worker's first try fail
+    with durable_api.client() as client:
+        assert client.post("/webhooks/zalo", content=body, headers=signed_headers(body)).status_code == 200
+    sent = zalo_platform.wait_for(lambda r: to_user(user)(r) and zalo_platform.failures_left == 0, timeout=20)
+    assert sent
+    deadline = time.monotonic() + 10
+    while durable_api.services.delivery._outbox.unsent() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert durable_api.services.delivery._outbox.unsent() == 0  # 0 replies lost
+
+
+def test_events_and_replies_left_by_a_stopped_process_are_finished_by_the_next(
+    durable_api: RunningApi, zalo_platform: FakePlatform
+) -> None:
+    # What a process that stopped right after its 200 leaves behind: an event stored but not answered,
+    # and a reply written to the outbox but never sent.
+    database = durable_api.services.domain.database
+    unanswered, unsent = f"zalo-{uuid.uuid4().hex[:8]}", f"zalo-{uuid.uuid4().hex[:8]}"
+    InboundLog(database).record(InboundEvent(f"zalo:{uuid.uuid4().hex}", f"zalo:{unanswered}", "welcome", ""))
+    ChannelOutbox(database, lease_seconds=0).enqueue(
+        f"zalo:{unsent}", json.dumps([{"text": "Hồ sơ của bạn đã có kết quả."}]), "bot"
+    )
+    with database.session() as s:
+        s.execute(sa.update(InboundEventRow).values(claimed_at=utcnow() - timedelta(minutes=10)))
+    assert zalo_platform.wait_for(to_user(unanswered), timeout=15)
+    assert zalo_platform.wait_for(to_user(unsent), timeout=15)
+
+    def undone() -> int:
+        with database.session() as s:
+            return int(s.scalar(sa.select(sa.func.count()).where(InboundEventRow.done_at.is_(None))) or 0)
+
+    deadline = time.monotonic() + 10
+    while undone() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert undone() == 0
+
+
+def test_a_platform_retry_after_a_restart_is_still_a_duplicate(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    body = zalo_event(user, text="xin chào")
+    answered = []
+    for _ in range(2):  # two processes one after the other (in-memory de-dup emptied by the restart)
+        running = serve(gateway_app(tmp_path, zalo_platform, graph_platform))
+        try:
+            with running.client() as client:
+                assert (
+                    client.post("/webhooks/zalo", content=body, headers=signed_headers(body)).status_code
+                    == 200
+                )
+            zalo_platform.wait_for(to_user(user))
+            time.sleep(0.5)
+            answered.append(len(zalo_platform.sent_to(to_user(user))))
+        finally:
+            running.stop()
+    assert answered[0] >= 1 and answered[1] == answered[0]  # the second process answered nothing more
