@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import get_services
-from actions.tracker_info import latest_text
+from actions.tracker_info import client_network_of, latest_text
 from assistant.database import utcnow
 from assistant.dossiers.answer import (
     dossier_status_text,
@@ -24,6 +24,7 @@ from assistant.dossiers.answer import (
     not_found_text,
     rate_limited_text,
     second_factor_hint,
+    second_factor_locked_text,
     unavailable_text,
 )
 from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
@@ -147,9 +148,12 @@ async def answer_status(
     if code is None:
         dispatcher.utter_message(text=malformed_code_text(raw_code) if raw_code else no_code_text())
         return []
-    if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
-        log.warning("dossier lookup rate limit reached for a sender")
-        minutes = max(1, settings.lookup_rate_window_seconds // 60)
+    minutes = max(1, settings.lookup_rate_window_seconds // 60)
+    admitted = await services.lookup_guard.admit(
+        code, requester=tracker.sender_id, network=client_network_of(tracker)
+    )
+    if not admitted.allowed:
+        log.warning("dossier lookup rate limit reached")
         dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
         return []
     started = time.perf_counter()
@@ -163,16 +167,22 @@ async def answer_status(
     if record is None:
         dispatcher.utter_message(text=not_found_text(code, settings.hotline, settings.portal_url))
         return [SlotSet("last_dossier_code", None)]
-    verified = bool(last4) and record.phone_matches(str(last4), settings.phone_hash_secret)
+    locked = bool(last4) and await services.lookup_guard.second_factor_locked(code)
+    verified = not locked and bool(last4) and record.phone_matches(str(last4), settings.phone_hash_secret)
+    if last4 and not locked and not verified:
+        await services.lookup_guard.record_miss(code)
     text = dossier_status_text(
         record,
         now=utcnow(),
         due_soon_days=settings.due_soon_days,
         hotline=settings.hotline,
         personal_shown=verified,
-        phone_mismatch=bool(last4) and not verified,
+        phone_mismatch=bool(last4) and not verified and not locked,
     )
     dispatcher.utter_message(text=text)
+    if locked:
+        dispatcher.utter_message(text=second_factor_locked_text(minutes, settings.hotline))
+        return [SlotSet("last_dossier_code", None)]
     if verified or record.phone_last4_hash is None:
         return [SlotSet("last_dossier_code", None)]
     if not last4:

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import get_services
-from actions.tracker_info import channel_of, latest_text
+from actions.tracker_info import channel_of, client_network_of, latest_text
 from assistant.database import DatabaseUnavailable
 from assistant.dossiers.answer import rate_limited_text
 from assistant.feedback import consent_of, feedback_category, feedback_status_text
@@ -171,7 +171,10 @@ class ActionFeedbackStatus(Action):
             )
             return []
         # Numbers are sequential: the same budget as dossier lookups keeps them from being walked through.
-        if not (await services.lookup_limiter.hit(tracker.sender_id)).allowed:
+        admitted = await services.lookup_guard.admit(
+            f"feedback:{number}", requester=tracker.sender_id, network=client_network_of(tracker)
+        )
+        if not admitted.allowed:
             minutes = max(1, settings.lookup_rate_window_seconds // 60)
             dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
             return []

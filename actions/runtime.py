@@ -14,7 +14,7 @@ import time
 
 from assistant.log_redaction import install_redaction
 from assistant.services import Services
-from assistant.settings import get_settings
+from assistant.settings import get_settings, refuse_unsafe_defaults
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ def get_services() -> Services:
         if _services is None:
             # Citizens type phone and ID numbers into the chat: keep them out of this process's logs.
             install_redaction()
+            refuse_unsafe_defaults(get_settings())
             _services = Services(get_settings())
         return _services
 
@@ -52,5 +53,6 @@ if os.environ.get("SANIC_WORKER_NAME", "").startswith("Sanic-Server"):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
         logging.getLogger("alembic").setLevel(logging.WARNING)
     install_redaction()
+    refuse_unsafe_defaults(get_settings())  # production with a default secret: the worker does not start
     if get_settings().warm_up:
         threading.Thread(target=_warm_up, name="actions-warm-up", daemon=True).start()

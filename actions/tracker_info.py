@@ -18,5 +18,12 @@ def channel_of(tracker: Tracker) -> str:
     return str(channel or tracker.get_latest_input_channel() or "rest")
 
 
+def client_network_of(tracker: Tracker) -> str | None:
+    """The web client's network as the API gateway saw it (message metadata); None on other channels."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    network = metadata.get("client_network") if isinstance(metadata, dict) else None
+    return str(network)[:64] if network else None
+
+
 def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")

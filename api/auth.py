@@ -1,4 +1,8 @@
-"""Console sessions: signed, expiring tokens in a cookie; nothing stored server-side."""
+"""Console sessions: a signed, expiring cookie that names a server-side session row.
+
+The signature keeps forged cookies from costing a database query; the row (``assistant.operators``)
+makes sessions revocable: logout, removing the account or resetting its password deletes it, and the
+role is read from the account at every request, never from the cookie."""
 
 from __future__ import annotations
 
@@ -24,28 +28,38 @@ class OperatorSession:
         return self.role is Role.ADMIN
 
 
+@dataclass(frozen=True)
+class SignedSession:
+    """What a valid cookie says: whose session, which row, until when."""
+
+    name: str
+    session_id: str
+    expires_at: float
+
+
 class SessionSigner:
-    """Session = base64(JSON claims) + "." + HMAC-SHA256 over it; nothing stored server-side."""
+    """Cookie = base64(JSON claims) + "." + HMAC-SHA256 over it."""
 
     def __init__(self, secret: str, lifetime_seconds: int):
         self._key = hashlib.sha256(("operator-session:" + secret).encode()).digest()
         self.lifetime_seconds = lifetime_seconds
 
-    def issue(self, name: str, role: Role, now: float | None = None) -> str:
-        claims = {"sub": name, "role": role.value, "exp": int((now or time.time()) + self.lifetime_seconds)}
+    def issue(self, name: str, session_id: str, now: float | None = None) -> str:
+        claims = {"sub": name, "sid": session_id, "exp": int((now or time.time()) + self.lifetime_seconds)}
         body = b64(json.dumps(claims, separators=(",", ":")).encode())
         return f"{body}.{self._sign(body)}"
 
-    def read(self, token: str | None, now: float | None = None) -> OperatorSession | None:
-        """The session in a valid, unexpired token; None for anything forged, malformed or expired."""
-        if not token or token.count(".") != 1:
+    def read(self, token: str | None, now: float | None = None) -> SignedSession | None:
+        """The claims of a valid, unexpired cookie; None for anything forged, malformed or expired
+        (non-ASCII bytes included: they must give 401, not an exception)."""
+        if not token or token.count(".") != 1 or not token.isascii():
             return None
         body, signature = token.split(".")
-        if not hmac.compare_digest(signature, self._sign(body)):
+        if not hmac.compare_digest(signature.encode(), self._sign(body).encode()):
             return None
         try:
             claims = json.loads(unb64(body))
-            session = OperatorSession(str(claims["sub"]), Role(claims["role"]), float(claims["exp"]))
+            session = SignedSession(str(claims["sub"]), str(claims["sid"]), float(claims["exp"]))
         except (ValueError, KeyError, TypeError):
             return None
         return session if session.expires_at > (now or time.time()) else None

@@ -40,9 +40,18 @@ class TurnResult:
     understanding: dict[str, Any] | None = None
 
 
+# Characters nobody sees: C0/C1 controls (NUL among them: PostgreSQL refuses it in text), zero-width
+# spaces and joiners, bidirectional overrides, the BOM. A message made only of them is an empty message.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(text: str) -> str:
-    """NFC and collapsed whitespace: what every channel sends on to Rasa."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, invisible characters removed and whitespace collapsed: what every channel sends on to Rasa."""
+    return " ".join(unicodedata.normalize("NFC", strip_invisible(text)).split())
 
 
 def sender_channel(sender_id: str) -> Channel:
@@ -114,7 +123,8 @@ class ConversationService:
             )
         return None
 
-    async def handle(self, sender_id: str, raw_text: str) -> TurnResult:
+    async def handle(self, sender_id: str, raw_text: str, client_network: str | None = None) -> TurnResult:
+        """One turn; ``client_network`` (web chat) lets the actions budget lookups per network."""
         channel = sender_channel(sender_id)
         text = clean_text(raw_text)
         self._telemetry.channel_messages.labels(channel.value).inc()
@@ -133,7 +143,10 @@ class ConversationService:
             return TurnResult("operator", [])
 
         try:
-            turn = await self._rasa.send_message(sender_id, text)
+            metadata = {"channel": channel.value}
+            if client_network:
+                metadata["client_network"] = client_network
+            turn = await self._rasa.send_message(sender_id, text, metadata)
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for %s: %s", self._redact(sender_id), exc)
             messages = await anyio.to_thread.run_sync(

@@ -18,11 +18,14 @@ from api.dedup import MessageDeduplicator
 from api.delivery import ChannelDelivery
 from api.messenger_client import MessengerClient
 from api.rasa_client import RasaClient
+from api.schemas import HealthResponse
 from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.channel_traffic import InboundLog
 from assistant.conversations import ConversationStore
+from assistant.database import DatabaseUnavailable
 from assistant.operators import OperatorAccounts
 from assistant.rate_limit import RateLimiter
 from assistant.services import Services as DomainServices
@@ -52,6 +55,16 @@ class SenderLocks:
 
 
 @dataclass
+class HealthCache:
+    """The last /health report, when it was made, and the lock under which one request remakes it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    report: HealthResponse | None = None
+    at: float = 0.0
+    checks: int = 0  # how many times the components were asked (tests read it)
+
+
+@dataclass
 class Services:
     settings: ApiSettings
     telemetry: Telemetry
@@ -66,10 +79,14 @@ class Services:
     choices: NumberedChoices
     dedup: MessageDeduplicator
     limiter: RateLimiter
+    updates_limiter: RateLimiter
     zalo: ZaloClient | None
     messenger: MessengerClient | None
+    inbound: InboundLog
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     sender_locks: SenderLocks = field(default_factory=lambda: SenderLocks())
+    health_cache: HealthCache = field(default_factory=HealthCache)
+    worker: asyncio.Task[None] | None = None
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
         """Run work after the HTTP answer went out; kept referenced and awaited at shutdown."""
@@ -95,8 +112,28 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def resolve_session(services: Services, token: str | None) -> OperatorSession | None:
+    """The operator of a console cookie while its session row is open; their role as it is now.
+
+    Blocking (a database query); raises ``DatabaseUnavailable``."""
+    signed = services.signer.read(token)
+    if signed is None:
+        return None
+    live = services.accounts.live_session(signed.name, signed.session_id)
+    if live is None:
+        return None
+    return OperatorSession(live.name, live.role, min(signed.expires_at, live.expires_at.timestamp()))
+
+
 def current_operator(request: Request, services: ServicesDep) -> OperatorSession:
-    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    # A plain def: FastAPI runs it in its thread pool, so the query does not block the event loop.
+    try:
+        session = resolve_session(services, request.cookies.get(COOKIE_NAME))
+    except DatabaseUnavailable as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Hệ thống tạm thời không kiểm tra được phiên đăng nhập, vui lòng thử lại sau ít phút.",
+        ) from exc
     if session is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."

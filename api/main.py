@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import wiring
-from api.middleware import BodySizeLimitMiddleware, MetricsMiddleware, RateLimitMiddleware
+from api.middleware import (
+    BodySizeLimitMiddleware,
+    ConsoleOriginMiddleware,
+    MetricsMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from api.routers import (
     chat,
     dossiers,
@@ -30,7 +36,7 @@ from api.routers import (
 )
 from api.settings import ApiSettings, get_settings
 from assistant.log_redaction import install_redaction
-from assistant.settings import Settings
+from assistant.settings import Settings, refuse_unsafe_defaults
 from assistant.settings import get_settings as get_domain_settings
 from search_index.settings import SearchSettings
 
@@ -46,6 +52,15 @@ def create_app(
     settings = settings or get_settings()
     domain_settings = domain_settings or get_domain_settings()
     install_redaction()
+    refuse_unsafe_defaults(
+        domain_settings,
+        []
+        if settings.operator_session_secret
+        else [
+            "OPERATOR_SESSION_SECRET is unset (a random key per process: operators are logged out at each "
+            "restart, and by each other worker)"
+        ],
+    )
     services = wiring.build_services(settings, domain_settings, search_settings or SearchSettings())
 
     @asynccontextmanager
@@ -98,15 +113,22 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: metrics see every answer, including the 413s and 429s.
-    app.add_middleware(RateLimitMiddleware, limiter=services.limiter, telemetry=services.telemetry)
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=services.limiter,
+        updates_limiter=services.updates_limiter,
+        telemetry=services.telemetry,
+    )
+    app.add_middleware(ConsoleOriginMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Content-Type", "X-Conversation-Token"],
         max_age=600,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(MetricsMiddleware, telemetry=services.telemetry)
     return app
 

@@ -52,6 +52,7 @@ class MessengerClient(RetryingPoster):
             await self._send({"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": message})
 
     async def _send(self, body: dict[str, Any]) -> None:
-        response = await self._post(params={"access_token": self._token}, json=body)
+        # The token in a header, not in the query string: URLs end up in logs (httpx logs each request).
+        response = await self._post(headers={"Authorization": f"Bearer {self._token}"}, json=body)
         if response.status_code >= 400:
             raise MessengerSendError(f"Graph API HTTP {response.status_code}: {response.text[:200]}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.telemetry import Telemetry
+from assistant.dossiers.guard import client_network
 from assistant.rate_limit import RateLimiter
 
 
@@ -75,29 +77,36 @@ class BodySizeLimitMiddleware:
 
 
 class RateLimitMiddleware:
-    """Per client address, on the public API and the operator login (webhooks come from the platforms'
-    few addresses; the widget's poll for operator replies is cheap and must not eat the citizen's budget)."""
+    """Per client network (IPv4 address, IPv6 /64), on the public API and the operator login (webhooks
+    come from the platforms' few addresses). The widget's poll for operator replies has a budget of its
+    own (``updates_limiter``): it must not eat the citizen's questions, nor go unlimited."""
 
     def __init__(
         self,
         app: ASGIApp,
         limiter: RateLimiter,
         telemetry: Telemetry,
+        updates_limiter: RateLimiter | None = None,
         prefixes: tuple[str, ...] = ("/api/", "/operator/login"),
     ):
         self.app = app
         self.limiter = limiter
+        self.updates_limiter = updates_limiter
         self.telemetry = telemetry
         self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(self.prefixes) or path.endswith("/updates"):
+        if scope["type"] != "http" or not path.startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        limiter = self.updates_limiter if path.endswith("/updates") else self.limiter
+        if limiter is None:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        key = client[0] if client else "unknown"
-        verdict = await self.limiter.hit(key)
+        key = client_network(client[0] if client else None) or "unknown"
+        verdict = await limiter.hit(key)
         if not verdict.allowed:
             self.telemetry.rate_limited.inc()
             await send_json(
@@ -108,6 +117,76 @@ class RateLimitMiddleware:
             )
             return
         await self.app(scope, receive, send)
+
+
+# Pages are ours alone: scripts only from files we serve (no inline script, so an injected one does
+# not run), never framed. Styles may be inline (the demo page has a <style> block); images may come
+# from the portals' https addresses in answers.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+
+
+class SecurityHeadersMiddleware:
+    """nosniff and a referrer policy on every answer; CSP and no framing on our HTML pages (the API docs
+    load their own scripts from a CDN and keep theirs)."""
+
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...] = ("/docs", "/redoc")):
+        self.app = app
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        exempt = scope.get("path", "").startswith(self.exempt)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html") and not exempt:
+                    headers += [
+                        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                        (b"x-frame-options", b"DENY"),
+                    ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class ConsoleOriginMiddleware:
+    """Console writes (POST… under /operator) from another site are refused with 403: a browser names the
+    page's origin in ``Origin`` (or ``Referer``), which must be this host. SameSite=Strict cookies are the
+    first guard; this is the second. Requests naming no origin at all are not from a browser page."""
+
+    def __init__(self, app: ASGIApp, prefix: str = "/operator"):
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") in ("GET", "HEAD", "OPTIONS")
+            or not scope.get("path", "").startswith(self.prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        claimed = headers.get(b"origin") or headers.get(b"referer")
+        if claimed is not None and claimed != b"null":
+            netloc = urlsplit(claimed.decode("latin-1")).netloc.lower()
+            if netloc == host:
+                await self.app(scope, receive, send)
+                return
+        elif claimed is None:
+            await self.app(scope, receive, send)
+            return
+        await send_json(send, 403, "Yêu cầu không xuất phát từ bảng điều khiển cán bộ.")
 
 
 class MetricsMiddleware:

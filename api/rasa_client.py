@@ -132,13 +132,18 @@ class RasaClient:
         up = [r for r in ranked if self._down_until.get(r, 0.0) <= now]
         return up + [r for r in ranked if r not in up]
 
-    async def send_message(self, sender_id: str, text: str) -> RasaTurn:
+    async def send_message(
+        self, sender_id: str, text: str, metadata: dict[str, str] | None = None
+    ) -> RasaTurn:
         """Post a message to the gateway channel of the conversation's replica; its answer and summary.
 
-        Only a request that reached no replica is sent again (to the next replica, then after a back-off
-        for ``retries`` more rounds); a timeout or an error answer is never retried.
+        ``metadata`` reaches the actions as the message's metadata (channel, client network). Only a
+        request that reached no replica is sent again (to the next replica, then after a back-off for
+        ``retries`` more rounds); a timeout or an error answer is never retried.
         """
-        payload = {"sender": sender_id, "message": text}
+        payload: dict[str, Any] = {"sender": sender_id, "message": text}
+        if metadata:
+            payload["metadata"] = metadata
         attempt = 0
         while True:
             refused: list[str] = []

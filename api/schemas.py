@@ -53,6 +53,11 @@ class ChatResponse(BaseModel):
         description="bot: answered by the assistant; degraded: the assistant was unavailable and the answer "
         "comes from the procedure search alone; operator: a person has taken the conversation over"
     )
+    conversation_token: str | None = Field(
+        default=None,
+        description="Secret of this conversation, returned once, on its first message: send it as the "
+        "X-Conversation-Token header to read operator replies (GET /api/v1/chat/{sender}/updates)",
+    )
 
 
 class ChatUpdate(BaseModel):

@@ -5,7 +5,6 @@ What the gateway shares with the action server (database, Redis, hotline, portal
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from typing import Annotated
 
@@ -31,6 +30,10 @@ class ApiSettings(BaseSettings):
         default=1, ge=0, description="Retries of a failed Rasa call (connect errors only)"
     )
     health_timeout_seconds: float = 2.0
+    # /health asks the components at most once per this period (it is public).
+    health_cache_seconds: float = Field(default=5.0, ge=0)
+    # Bearer token for /metrics; unset, /metrics answers loopback clients only.
+    metrics_token: str | None = None
     log_level: str = "INFO"
 
     # Citizen-facing limits
@@ -61,12 +64,25 @@ class ApiSettings(BaseSettings):
     channel_retries: int = Field(default=3, ge=0)
     channel_backoff_seconds: float = 0.5
     dedup_ttl_seconds: int = 24 * 3600
+    # A Zalo/Messenger reply that failed is sent again after this delay, doubled at each failure, up to
+    # CHANNEL_OUTBOX_MAX_ATTEMPTS tries; the worker looks for due replies this often too.
+    channel_outbox_retry_seconds: float = Field(default=30.0, gt=0)
+    channel_outbox_max_attempts: int = Field(default=20, ge=1)
+    # An inbound Zalo/Messenger event not answered this long after it was stored (its process died) is
+    # answered by the worker.
+    inbound_replay_after_seconds: float = Field(default=120.0, gt=0)
+    # A Zalo event whose timestamp is further than this from now is refused (replays).
+    zalo_timestamp_tolerance_seconds: int = Field(default=600, ge=1)
 
-    # Operator console: sessions are signed with this key; the default changes at every start,
-    # which logs everyone out — set it in production.
-    operator_session_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Operator console: sessions are signed with this key. Unset, a random key is made at every start (and
+    # per worker: operators are logged out of each other) — refused in production, warned about elsewhere.
+    operator_session_secret: str | None = None
     operator_session_minutes: int = Field(default=8 * 60, ge=1)
     operator_cookie_secure: bool = False
+    # Wrong passwords in a row before an account is locked, and for how long (per account, in the
+    # database: it holds whatever addresses the guesses come from, and without the database nobody logs in).
+    operator_login_max_failures: int = Field(default=5, ge=1)
+    operator_lockout_minutes: int = Field(default=15, ge=1)
     operator_poll_seconds: float = 3.0
 
     @field_validator("cors_origins", mode="before")

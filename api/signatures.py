@@ -21,7 +21,7 @@ def verify_zalo(
     if supplied.lower().startswith("mac="):
         supplied = supplied[4:].strip()
     expected = zalo_signature(app_id, raw_body, timestamp, oa_secret_key)
-    return hmac.compare_digest(supplied.lower(), expected)
+    return _same(supplied.lower(), expected)
 
 
 def messenger_signature(app_secret: str, raw_body: bytes) -> str:
@@ -32,4 +32,9 @@ def messenger_signature(app_secret: str, raw_body: bytes) -> str:
 def verify_messenger(header: str | None, *, app_secret: str, raw_body: bytes) -> bool:
     if not header or not app_secret:
         return False
-    return hmac.compare_digest(header.strip().lower(), messenger_signature(app_secret, raw_body))
+    return _same(header.strip().lower(), messenger_signature(app_secret, raw_body))
+
+
+def _same(supplied: str, expected: str) -> bool:
+    """Constant-time, and False (not TypeError) for a header with non-ASCII characters."""
+    return hmac.compare_digest(supplied.encode("utf-8", "surrogateescape"), expected.encode())

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import secrets
 
 import anyio
 
@@ -21,6 +24,7 @@ from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.channel_traffic import ChannelOutbox, InboundLog
 from assistant.conversations import ConversationStore
 from assistant.database import DatabaseUnavailable
 from assistant.log_redaction import redact
@@ -55,9 +59,13 @@ def build_services(
         if domain.redis is not None
         else MemoryDeduplicator(settings.dedup_ttl_seconds)
     )
-    # Requests per client address and minute on the public API.
+    # Requests per client network and minute on the public API; the widget's poll (every few seconds
+    # while open) has five times that, in a budget of its own.
     limiter = open_rate_limiter(
         domain.redis, settings.rate_limit_per_minute, 60, prefix=f"{prefix}rate:requests:"
+    )
+    updates_limiter = open_rate_limiter(
+        domain.redis, settings.rate_limit_per_minute * 5, 60, prefix=f"{prefix}rate:updates:"
     )
     zalo = (
         ZaloClient(
@@ -89,7 +97,10 @@ def build_services(
         domain=domain,
         store=store,
         accounts=OperatorAccounts(domain.database),
-        signer=SessionSigner(settings.operator_session_secret, settings.operator_session_minutes * 60),
+        signer=SessionSigner(
+            settings.operator_session_secret or secrets.token_urlsafe(32),
+            settings.operator_session_minutes * 60,
+        ),
         rasa=rasa,
         search=search,
         conversation=ConversationService(
@@ -108,13 +119,22 @@ def build_services(
             max_input_chars=settings.max_input_chars,
         ),
         delivery=ChannelDelivery(
-            store=store, zalo=zalo, messenger=messenger, choices=choices, telemetry=telemetry
+            store=store,
+            zalo=zalo,
+            messenger=messenger,
+            choices=choices,
+            telemetry=telemetry,
+            outbox=ChannelOutbox(domain.database),
+            retry_seconds=settings.channel_outbox_retry_seconds,
+            max_attempts=settings.channel_outbox_max_attempts,
         ),
         choices=choices,
         dedup=dedup,
         limiter=limiter,
+        updates_limiter=updates_limiter,
         zalo=zalo,
         messenger=messenger,
+        inbound=InboundLog(domain.database, replay_after_seconds=settings.inbound_replay_after_seconds),
     )
 
 
@@ -125,9 +145,30 @@ async def start(services: Services) -> None:
         # Start anyway: chats are answered without transcripts, /health reports the database down.
         log.error("database unavailable at start, schema not checked: %s", exc)
     services.search.start()
+    services.worker = asyncio.create_task(channel_worker(services), name="channel worker")
+
+
+async def channel_worker(services: Services) -> None:
+    """Forever: send again the replies the platforms refused, answer the events a dead process left."""
+    from api.inbound import replay
+
+    while True:
+        await asyncio.sleep(services.settings.channel_outbox_retry_seconds)
+        try:
+            await services.delivery.redeliver_due()
+            for event in await anyio.to_thread.run_sync(services.inbound.claim_stale):
+                services.spawn(replay(services, event), name=f"replay {event.key}")
+        except DatabaseUnavailable as exc:
+            log.error("channel worker: database unavailable: %s", exc)
+        except Exception:
+            log.exception("channel worker failed; trying again later")
 
 
 async def stop(services: Services) -> None:
+    if services.worker is not None:
+        services.worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await services.worker
     await services.drain()
     await services.rasa.aclose()
     for client in (services.zalo, services.messenger):

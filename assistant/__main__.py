@@ -4,6 +4,7 @@ python -m assistant migrate                      bring the schema to the newest 
 python -m assistant seed [--catalogue FILE]      migrate, then load the demo dossiers (`make seed`)
 python -m assistant operators add NAME [--role admin] [--password-stdin] | remove NAME | list
                                                  console accounts (the password is asked for)
+python -m assistant purge [--older-than 90d]     delete citizens' data older than RETENTION_DAYS
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     remove = actions.add_parser("remove", help="delete an operator")
     remove.add_argument("name")
     actions.add_parser("list", help="list operators and roles")
+    purge = commands.add_parser("purge", help="delete citizens' data older than the retention")
+    purge.add_argument(
+        "--older-than", help="e.g. 90d or 36h (default: RETENTION_DAYS days)", metavar="DURATION"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -47,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "seed":
             return _seed(database, settings, args.catalogue, shown)
+        if args.command == "purge":
+            return _purge(database, settings, args.older_than)
         return _operators(database, args)
     except DatabaseUnavailable as exc:
         print(f"database unavailable ({exc}); check DATABASE_URL", file=sys.stderr)
@@ -67,6 +74,21 @@ def _seed(database: Database, settings: Settings, catalogue: Path | None, shown:
         print(
             f"  {demo.code:<28} {demo.status.info.label:<38} ({demo.note}; 4 số cuối SĐT: {demo.phone[-4:]})"
         )
+    return 0
+
+
+def _purge(database: Database, settings: Settings, older_than: str | None) -> int:
+    from datetime import timedelta
+
+    from assistant.retention import parse_duration, purge
+
+    try:
+        age = parse_duration(older_than) if older_than else timedelta(days=settings.retention_days)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    counts = purge(database, age)
+    print(f"purge: older than {age}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 
 

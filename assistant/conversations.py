@@ -7,12 +7,16 @@ Who answers a conversation (the assistant or an operator) is ``assistant.handoff
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from assistant.database import Database, as_utc, utcnow
+from assistant.database import Database, DatabaseUnavailable, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
 
 
@@ -54,6 +58,10 @@ class ChatEvent:
     degraded: bool = False
 
 
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def _conversation(c: ConversationRow) -> Conversation:
     return Conversation(c.sender_id, c.channel, as_utc(c.last_message_at))
 
@@ -71,6 +79,35 @@ class ConversationStore:
                 s.add(conversation)
             conversation.last_message_at = utcnow()
             s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
+
+    def issue_secret(self, sender_id: str, channel: str) -> str | None:
+        """The conversation's secret, made now if it has none yet (its first message); None when one was
+        issued before: it is handed out once, to whoever started the conversation."""
+        secret = secrets.token_urlsafe(32)
+        try:
+            with self._db.session() as s:
+                conversation = s.get(ConversationRow, sender_id)
+                if conversation is None:
+                    conversation = ConversationRow(sender_id=sender_id, channel=channel)
+                    s.add(conversation)
+                elif conversation.secret_hash is not None:
+                    return None
+                conversation.secret_hash = _secret_hash(secret)
+                s.flush()
+        except DatabaseUnavailable as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                return None  # two first messages at once: the other one got the secret
+            raise
+        return secret
+
+    def secret_matches(self, sender_id: str, secret: str | None) -> bool:
+        if not secret or not secret.isascii():
+            return False
+        with self._db.session() as s:
+            stored = s.scalar(
+                select(ConversationRow.secret_hash).where(ConversationRow.sender_id == sender_id)
+            )
+        return stored is not None and hmac.compare_digest(stored, _secret_hash(secret))
 
     def record_replies(self, sender_id: str, author: str, texts: list[str]) -> None:
         with self._db.session() as s:

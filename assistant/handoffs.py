@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,14 @@ class HandoffOrigin(StrEnum):
     CITIZEN = "citizen"  # asked for a person
     ASSISTANT = "assistant"  # the assistant did not understand a message
     OPERATOR = "operator"  # an operator took the conversation over unasked
+
+
+class HandoffConflict(Exception):
+    """Another operator holds the conversation."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"held by {holder}")
+        self.holder = holder
 
 
 @dataclass(frozen=True)
@@ -77,24 +85,49 @@ class HandoffStore:
             return _handoff(row)
 
     def take_over(self, conversation_id: str, operator: str, *, channel: str) -> Handoff:
-        """An operator answers the conversation from now on, whether or not anyone asked."""
+        """An operator answers the conversation from now on, whether or not anyone asked.
+
+        Raises ``HandoffConflict`` when another operator holds it: the claim is one conditional UPDATE,
+        so of two operators clicking at once exactly one gets the conversation.
+        """
         with self._db.session() as session:
             origin = HandoffOrigin.OPERATOR
             row, created = _active_or_new(session, conversation_id, channel, conversation_id, origin)
             if created:
                 row.reason = "cán bộ nhận hội thoại"
-            row.state = HandoffState.CLAIMED
-            row.operator = operator
-            row.updated_at = utcnow()
-            session.flush()
+                session.flush()
+            claimed = session.execute(
+                update(HandoffRow)
+                .where(
+                    HandoffRow.id == row.id,
+                    or_(
+                        HandoffRow.state == HandoffState.OPEN,
+                        (HandoffRow.state == HandoffState.CLAIMED) & (HandoffRow.operator == operator),
+                    ),
+                )
+                .values(state=HandoffState.CLAIMED, operator=operator, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            session.refresh(row)
+            if claimed.rowcount == 0:  # type: ignore[attr-defined]
+                raise HandoffConflict(row.operator or "")
             return _handoff(row)
 
-    def hand_back(self, conversation_id: str) -> Handoff | None:
-        """The assistant answers again: the active request is closed (None when there was none)."""
+    def hand_back(
+        self, conversation_id: str, operator: str | None = None, *, admin: bool = False
+    ) -> Handoff | None:
+        """The assistant answers again: the active request is closed (None when there was none).
+
+        With ``operator`` given, only that operator (the holder) or an administrator may close a claimed
+        conversation; anyone else gets ``HandoffConflict``.
+        """
         with self._db.session() as session:
             row = _active(session, conversation_id)
             if row is None:
                 return None
+            held_by_other = row.state == HandoffState.CLAIMED and row.operator != operator
+            if operator is not None and held_by_other and not admin:
+                raise HandoffConflict(row.operator or "")
             row.state = HandoffState.CLOSED
             row.updated_at = utcnow()
             session.flush()

@@ -36,6 +36,10 @@ class RateLimiter(Protocol):
         """Count one attempt for ``key``, unless the budget of the window is used up."""
         ...
 
+    async def used(self, key: str) -> int:
+        """How many attempts for ``key`` the window holds now (counts nothing)."""
+        ...
+
 
 def open_rate_limiter(redis: Redis | None, limit: int, window_seconds: float, *, prefix: str) -> RateLimiter:
     """Shared through Redis when there is one, else in this process's memory."""
@@ -70,6 +74,11 @@ class MemoryRateLimiter:
             hits.append(now)
             return Verdict(True)
 
+    async def used(self, key: str) -> int:
+        now = self._clock()
+        with self._lock:
+            return sum(1 for t in self._hits.get(key, ()) if now - t < self._window)
+
 
 # KEYS[1]: the key; ARGV: now, window (seconds), limit, a unique member. Returns 0 when the attempt
 # is counted, else the milliseconds until the oldest attempt leaves the window.
@@ -90,6 +99,7 @@ return math.max(1, math.ceil((oldest[2] + ARGV[2] - ARGV[1]) * 1000))
 
 class RedisRateLimiter:
     def __init__(self, redis: Redis, limit: int, window_seconds: float, *, prefix: str) -> None:
+        self._redis = redis
         self._script = redis.register_script(_SLIDING_WINDOW)
         self._limit = limit
         self._window = window_seconds
@@ -108,3 +118,10 @@ class RedisRateLimiter:
             log.error("rate limiter: Redis unavailable (%s); attempt allowed", type(exc).__name__)
             return Verdict(True)
         return Verdict(True) if wait_ms == 0 else Verdict(False, max(1, math.ceil(wait_ms / 1000)))
+
+    async def used(self, key: str) -> int:
+        try:
+            return int(await self._redis.zcount(self._prefix + key, time.time() - self._window, "+inf"))
+        except Exception as exc:
+            log.error("rate limiter: Redis unavailable (%s); count taken as 0", type(exc).__name__)
+            return 0

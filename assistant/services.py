@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from redis.asyncio import Redis
 
 from assistant.database import Database
+from assistant.dossiers.guard import LookupGuard
 from assistant.dossiers.store import DossierStore, open_dossier_store
 from assistant.feedback import FeedbackStore
 from assistant.handoffs import HandoffStore
@@ -66,6 +67,23 @@ class Services:
             s.lookup_rate_limit,
             s.lookup_rate_window_seconds,
             prefix=f"{s.redis_key_prefix}rate:lookup:",
+        )
+
+    @cached_property
+    def lookup_guard(self) -> LookupGuard:
+        """Dossier and feedback lookups per requester, client network and code; second-factor misses."""
+        s = self.settings
+        window = s.lookup_rate_window_seconds
+
+        def limiter(limit: int, name: str) -> RateLimiter:
+            return open_rate_limiter(self.redis, limit, window, prefix=f"{s.redis_key_prefix}rate:{name}:")
+
+        return LookupGuard(
+            per_requester=self.lookup_limiter,
+            per_network=limiter(s.lookup_network_rate_limit, "lookup-network"),
+            per_code=limiter(s.lookup_code_rate_limit, "lookup-code"),
+            misses=limiter(s.second_factor_max_misses, "second-factor-misses"),
+            max_misses=s.second_factor_max_misses,
         )
 
     @property

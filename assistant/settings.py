@@ -7,6 +7,8 @@ are ``api/settings.py``; the search index's are ``search_index/settings.py``.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -15,10 +17,16 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+DEV_PHONE_HASH_SECRET = "dev-only-secret-change-me"
+log = logging.getLogger(__name__)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # "production" refuses to start with a development default where a secret belongs (compose sets it);
+    # "development" only warns.
+    deployment: Literal["development", "production"] = "development"
 
     # Storage shared by every process
     database_url: str = f"sqlite:///{VAR_DIR / 'assistant.db'}"
@@ -42,14 +50,44 @@ class Settings(BaseSettings):
     igate_backoff_seconds: float = 0.2
     igate_breaker_failures: int = Field(default=5, ge=1, description="Failed lookups that open the breaker")
     igate_breaker_reset_seconds: float = 30.0
-    lookup_rate_limit: int = 10
-    lookup_rate_window_seconds: int = 600
+    # Dossier (and feedback) lookups per window: per chat sender, per client network (IPv4 address or
+    # IPv6 /64: a web client picks its own sender id) and per code whoever asks.
+    lookup_rate_limit: int = Field(default=10, ge=1)
+    lookup_network_rate_limit: int = Field(default=30, ge=1)
+    lookup_code_rate_limit: int = Field(default=20, ge=1)
+    lookup_rate_window_seconds: int = Field(default=600, ge=1)
+    # Wrong phone digits per dossier code in that window before its second factor is locked.
+    second_factor_max_misses: int = Field(default=5, ge=1)
     # Secret mixed into the hash of the phone number's last 4 digits; set it in production.
-    phone_hash_secret: str = "dev-only-secret-change-me"
+    phone_hash_secret: str = DEV_PHONE_HASH_SECRET
     due_soon_days: int = 2
+
+    # Citizens' data (transcripts, chat events, handoffs, feedback contacts, Rasa trackers) older than this
+    # is deleted by `python -m assistant purge` (the compose `retention` service runs it daily).
+    retention_days: int = Field(default=90, ge=1)
 
     # Action server: load the search model and sync the index right after start, not on the first question.
     warm_up: bool = True
+
+
+class UnsafeConfiguration(RuntimeError):
+    """A production process was configured with a development default where a secret belongs."""
+
+
+def refuse_unsafe_defaults(settings: Settings, problems: Iterable[str] = ()) -> None:
+    """Raise ``UnsafeConfiguration`` in production when a secret is a development default (``problems``
+    adds the caller's own); in development, log a warning for each instead."""
+    found = list(problems)
+    if settings.phone_hash_secret == DEV_PHONE_HASH_SECRET:
+        found.append("PHONE_HASH_SECRET is the development default (the phone digits' hashes can be guessed)")
+    if not found:
+        return
+    if settings.deployment == "production":
+        raise UnsafeConfiguration(
+            "refusing to start in production: " + "; ".join(found) + " — set them in .env"
+        )
+    for problem in found:
+        log.warning("unsafe outside development: %s", problem)
 
 
 @lru_cache

@@ -127,6 +127,20 @@ class OperatorRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Wrong passwords in a row, and until when the account refuses logins after too many.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OperatorSessionRow(Base):
+    """A signed-in console session; the cookie is valid only while its row exists (logout deletes it)."""
+
+    __tablename__ = "api_operator_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ConversationRow(Base):
@@ -138,6 +152,8 @@ class ConversationRow(Base):
     sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # SHA-256 of the web conversation's secret (the widget's poll presents it); None until issued.
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class TranscriptRow(Base):
@@ -179,3 +195,34 @@ class ChatEventRow(Base):
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     degraded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class ChannelOutboxRow(Base):
+    """A reply to Zalo or Messenger: written before it is sent, marked sent after (retried until then)."""
+
+    __tablename__ = "api_channel_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: [{"text": …, "buttons": [{"title", "payload"}]}]
+    author: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class InboundEventRow(Base):
+    """A Zalo or Messenger event, stored before the webhook answers 200; done once answered."""
+
+    __tablename__ = "api_inbound_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True, index=True)  # the platform's message id
+    sender_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))  # "text", "welcome" or "unsupported"
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -91,7 +91,7 @@ def action_server(
     from assistant.database import Database
     from assistant.seed import seed
     from assistant.settings import Settings
-    from evaluation.stack import RASA_MODEL, launch_rasa_server, start_action_server
+    from evaluation.stack import RASA_MODEL, UNLIMITED_LOOKUPS, launch_rasa_server, start_action_server
     from search_index.catalogue_files import DEMO_CATALOGUE, load_catalogue
 
     var_dir = tmp_path_factory.mktemp("action-server")
@@ -99,7 +99,14 @@ def action_server(
     database = Database(database_url)
     seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
-    env = {"DATABASE_URL": database_url, "QDRANT_PATH": str(var_dir / "qdrant"), "DOSSIER_BACKEND": "sql"}
+    # The suite looks the same demo codes up from one address many times: only the per-sender budget is
+    # kept here; tests/actions/test_lookup_budgets.py checks the others on a server of its own.
+    env = {
+        "DATABASE_URL": database_url,
+        "QDRANT_PATH": str(var_dir / "qdrant"),
+        "DOSSIER_BACKEND": "sql",
+        **UNLIMITED_LOOKUPS,
+    }
     server = start_action_server(env, var_dir)
     launched = ActionServer(server, database_url, var_dir)
     if request.config.stash.get(_E2E_COLLECTED, False) and RASA_MODEL.exists():

@@ -26,6 +26,7 @@ LONG_RUNNING = ["rasa", "action-server", "api", "qdrant", "postgres", "redis"]
 SETTINGS_BY_SERVICE: dict[str, list[type[BaseSettings]]] = {
     "init": [Settings, SearchSettings],
     "action-server": [Settings, SearchSettings],
+    "retention": [Settings, SearchSettings],
     "api": [ApiSettings, Settings, SearchSettings],
 }
 VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)")
@@ -150,3 +151,11 @@ def test_images_carry_rasa_with_underthesea_and_the_python_services() -> None:
     for service in ("action-server", "api"):
         assert SERVICES[service]["image"] == SERVICES["init"]["image"]
         assert SERVICES[service]["depends_on"]["init"]["condition"] == "service_completed_successfully"
+
+
+def test_citizens_data_is_purged_daily_after_the_retention() -> None:
+    # Issue 13, finding 7: nothing ever deleted transcripts, events, handoffs or trackers.
+    spec = SERVICES["retention"]
+    assert "python -m assistant purge" in " ".join(spec["command"])
+    assert spec.get("restart") in {"always", "unless-stopped"}
+    assert "RETENTION_DAYS" in environment("retention")

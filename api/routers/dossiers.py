@@ -16,8 +16,10 @@ from assistant.dossiers.answer import (
     malformed_code_text,
     not_found_text,
     rate_limited_text,
+    second_factor_locked_text,
     unavailable_text,
 )
+from assistant.dossiers.guard import client_network
 from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import canonical_dossier_code
 
@@ -49,24 +51,26 @@ async def dossier_status(
         Query(pattern=r"^\d{4}$", description="4 số cuối điện thoại đăng ký"),
     ] = None,
 ) -> JSONResponse:
-    # The same budget as in the chat: receipt codes must not be enumerable through the API either.
-    client = request.client.host if request.client else "unknown"
-    return await dossier_answer(services, code, phone_last4, rate_key=f"api:{client}")
+    # The same budgets as in the chat: per client network and per code, so that receipt codes and
+    # their second factor cannot be enumerated through the API either.
+    network = client_network(request.client.host if request.client else None) or "unknown"
+    return await dossier_answer(services, code, phone_last4, network=network)
 
 
 async def dossier_answer(
-    services: Services, code: str, phone_last4: str | None, *, rate_key: str | None
+    services: Services, code: str, phone_last4: str | None, *, network: str | None
 ) -> JSONResponse:
     """The status of one dossier as the public API and the operator console give it.
 
-    ``rate_key`` None skips the per-client lookup limit (signed-in operators answering the hotline).
+    ``network`` None skips the lookup budgets (signed-in operators answering the hotline).
     """
     settings = services.domain.settings
+    guard = services.domain.lookup_guard
+    minutes = max(1, settings.lookup_rate_window_seconds // 60)
     canonical = canonical_dossier_code(code)
     if canonical is None:
         return _answer(code, status.HTTP_400_BAD_REQUEST, malformed_code_text(code))
-    if rate_key is not None and not (await services.domain.lookup_limiter.hit(rate_key)).allowed:
-        minutes = max(1, settings.lookup_rate_window_seconds // 60)
+    if network is not None and not (await guard.admit(canonical, requester=None, network=network)).allowed:
         return _answer(
             canonical, status.HTTP_429_TOO_MANY_REQUESTS, rate_limited_text(minutes, settings.hotline)
         )
@@ -85,18 +89,28 @@ async def dossier_answer(
             not_found_text(canonical, settings.hotline, settings.portal_url),
         )
     now = utcnow()
-    verified = phone_last4 is not None and record.phone_matches(phone_last4, settings.phone_hash_secret)
+    locked = phone_last4 is not None and network is not None and await guard.second_factor_locked(canonical)
+    verified = (
+        phone_last4 is not None
+        and not locked
+        and record.phone_matches(phone_last4, settings.phone_hash_secret)
+    )
+    if phone_last4 is not None and network is not None and not locked and not verified:
+        await guard.record_miss(canonical)
+    message = dossier_status_text(
+        record,
+        now=now,
+        due_soon_days=settings.due_soon_days,
+        hotline=settings.hotline,
+        personal_shown=verified,
+        phone_mismatch=phone_last4 is not None and not verified and not locked,
+    )
+    if locked:
+        message += "\n" + second_factor_locked_text(minutes, settings.hotline)
     body = DossierStatusResponse(
         code=record.code,
         found=True,
-        message=dossier_status_text(
-            record,
-            now=now,
-            due_soon_days=settings.due_soon_days,
-            hotline=settings.hotline,
-            personal_shown=verified,
-            phone_mismatch=phone_last4 is not None and not verified,
-        ),
+        message=message,
         status=record.status.info.label,
         next_step=record.status.info.next_step,
         procedure_name=record.procedure_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import anyio
 from fastapi import APIRouter, HTTPException, status
 
+from api.conversation import clean_text
 from api.dependencies import ServicesDep
 from api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from assistant.database import DatabaseUnavailable
@@ -20,7 +21,8 @@ router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
     responses={503: {"model": ErrorResponse, "description": "Chưa lưu được phản ánh"}},
 )
 async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
-    content = " ".join(body.content.split())
+    content = clean_text(body.content)
+    contact = clean_text(body.contact) if body.contact else None
     if not content:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Bạn vui lòng nhập nội dung phản ánh.")
     store = services.domain.feedback
@@ -29,7 +31,7 @@ async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> Feedb
             lambda: store.submit(
                 content=content,
                 category=body.category,
-                contact=body.contact,
+                contact=contact or None,
                 consent=body.consent,
                 channel="web",
                 sender_id=body.sender or "api",

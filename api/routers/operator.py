@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 from pathlib import Path as FsPath
 from typing import Annotated, Literal
 
@@ -14,16 +15,17 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from api.analytics import Analytics, collect
-from api.auth import COOKIE_NAME
-from api.conversation import sender_channel
+from api.auth import COOKIE_NAME, OperatorSession
+from api.conversation import sender_channel, strip_invisible
 from api.delivery import DeliveryFailed
-from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
+from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep, resolve_session
 from api.rasa_client import RasaUnavailable
 from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
 from api.search_provider import SearchNotReady
 from assistant.conversations import Conversation
-from assistant.database import DatabaseUnavailable
-from assistant.handoffs import Handoff, HandoffState
+from assistant.database import DatabaseUnavailable, utcnow
+from assistant.handoffs import Handoff, HandoffConflict, HandoffState
+from assistant.operators import LoginResult
 from assistant.procedures.summary import procedure_summary
 from search_index.errors import InvalidQuery
 
@@ -74,7 +76,10 @@ class ReplyRequest(BaseModel):
 # ---------------------------------------------------------------------------------------------- pages
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 async def console(request: Request, services: ServicesDep) -> Response:
-    session = services.signer.read(request.cookies.get(COOKIE_NAME))
+    try:
+        session = await anyio.to_thread.run_sync(resolve_session, services, request.cookies.get(COOKIE_NAME))
+    except DatabaseUnavailable:
+        session = None
     if session is None:
         return RedirectResponse("/operator/login", status_code=status.HTTP_303_SEE_OTHER)
     return TEMPLATES.TemplateResponse(
@@ -90,25 +95,72 @@ async def login_page(request: Request) -> Response:
 
 
 # ---------------------------------------------------------------------------------------------- session
-@router.post("/login", response_model=OperatorInfo, summary="Đăng nhập cán bộ")
+@router.post(
+    "/login",
+    response_model=OperatorInfo,
+    summary="Đăng nhập cán bộ",
+    responses={
+        401: {"description": "Sai tên đăng nhập hoặc mật khẩu"},
+        423: {"description": "Tài khoản tạm khoá sau nhiều lần nhập sai"},
+        503: {"description": "Chưa kiểm tra được tài khoản"},
+    },
+)
 async def login(body: LoginRequest, response: Response, services: ServicesDep) -> OperatorInfo:
-    role = await anyio.to_thread.run_sync(services.accounts.authenticate, body.name, body.password)
-    if role is None:
+    settings = services.settings
+    accounts = services.accounts
+
+    def log_in() -> tuple[LoginResult, str | None]:
+        result = accounts.log_in(
+            body.name,
+            body.password,
+            max_failures=settings.operator_login_max_failures,
+            lockout=timedelta(minutes=settings.operator_lockout_minutes),
+        )
+        if result.role is None:
+            return result, None
+        session_id, _ = accounts.open_session(body.name, services.signer.lifetime_seconds)
+        return result, session_id
+
+    try:
+        # Fails closed: without the database nobody signs in.
+        result, session_id = await anyio.to_thread.run_sync(log_in)
+    except DatabaseUnavailable as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Hệ thống tạm thời chưa kiểm tra được tài khoản, vui lòng thử lại sau ít phút.",
+        ) from exc
+    if result.locked_until is not None:
+        minutes = max(1, math.ceil((result.locked_until - utcnow()).total_seconds() / 60))
+        raise HTTPException(
+            status.HTTP_423_LOCKED,
+            f"Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút "
+            "hoặc liên hệ quản trị viên.",
+        )
+    if result.role is None or session_id is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng.")
     response.set_cookie(
         COOKIE_NAME,
-        services.signer.issue(body.name, role),
+        services.signer.issue(body.name, session_id),
         max_age=services.signer.lifetime_seconds,
         httponly=True,
         samesite="strict",
-        secure=services.settings.operator_cookie_secure,
+        secure=settings.operator_cookie_secure,
         path="/operator",
     )
-    return OperatorInfo(name=body.name, role=role.value)
+    return OperatorInfo(name=body.name, role=result.role.value)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Đăng xuất")
-async def logout(response: Response) -> Response:
+async def logout(request: Request, response: Response, services: ServicesDep) -> Response:
+    # The session row goes: a copy of the cookie kept elsewhere is worthless from now on.
+    signed = services.signer.read(request.cookies.get(COOKIE_NAME))
+    if signed is not None:
+        try:
+            await anyio.to_thread.run_sync(services.accounts.close_session, signed.session_id)
+        except DatabaseUnavailable as exc:
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE, "Chưa đăng xuất được, vui lòng thử lại sau ít phút."
+            ) from exc
     response.delete_cookie(COOKIE_NAME, path="/operator")
     response.status_code = status.HTTP_204_NO_CONTENT
     return response
@@ -146,7 +198,7 @@ async def dossier(
     phone_last4: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
 ) -> Response:
     # Signed-in operators are not held to the per-address budget: a whole call centre shares one address.
-    return await dossier_answer(services, code, phone_last4, rate_key=None)
+    return await dossier_answer(services, code, phone_last4, network=None)
 
 
 # ---------------------------------------------------------------------------------------------- conversations
@@ -200,7 +252,8 @@ async def history(_: OperatorDep, services: ServicesDep, sender_id: SenderPath) 
 
 
 def _take_over(services: Services, sender_id: str, operator: str) -> ConversationItem | None:
-    """None when neither the gateway nor a request for a person knows this conversation."""
+    """None when neither the gateway nor a request for a person knows this conversation; raises
+    ``HandoffConflict`` when another operator holds it."""
     known = services.store.summaries([sender_id]).get(sender_id)
     if known is None and services.domain.handoffs.active(sender_id) is None:
         return None
@@ -208,9 +261,10 @@ def _take_over(services: Services, sender_id: str, operator: str) -> Conversatio
     return _item(services.domain.handoffs.take_over(sender_id, operator, channel=channel), known)
 
 
-def _hand_back(services: Services, sender_id: str) -> bool:
-    """Closes the conversation's request; False when the conversation is unknown."""
-    closed = services.domain.handoffs.hand_back(sender_id)
+def _hand_back(services: Services, sender_id: str, session: OperatorSession) -> bool:
+    """Closes the conversation's request; False when the conversation is unknown; ``HandoffConflict``
+    when another operator holds it and ``session`` is not an administrator's."""
+    closed = services.domain.handoffs.hand_back(sender_id, session.name, admin=session.is_admin)
     return closed is not None or services.store.get(sender_id) is not None
 
 
@@ -220,10 +274,18 @@ async def _tell_citizen(services: Services, sender_id: str, text: str, author: s
 
 
 @router.post(
-    "/api/conversations/{sender_id}/takeover", response_model=ConversationItem, summary="Nhận hội thoại"
+    "/api/conversations/{sender_id}/takeover",
+    response_model=ConversationItem,
+    summary="Nhận hội thoại",
+    responses={409: {"description": "Cán bộ khác đang giữ hội thoại"}},
 )
 async def take_over(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> ConversationItem:
-    item = await anyio.to_thread.run_sync(_take_over, services, sender_id, session.name)
+    try:
+        item = await anyio.to_thread.run_sync(_take_over, services, sender_id, session.name)
+    except HandoffConflict as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {exc.holder} hỗ trợ."
+        ) from exc
     if item is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
     try:
@@ -252,18 +314,36 @@ async def reply(
         raise HTTPException(status.HTTP_409_CONFLICT, "Bạn cần nhận hội thoại trước khi trả lời.")
     if taken_by != session.name and not session.is_admin:
         raise HTTPException(status.HTTP_409_CONFLICT, f"Hội thoại đang do cán bộ {taken_by} hỗ trợ.")
+    text = strip_invisible(body.text).strip()
+    if not text:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tin nhắn trả lời đang trống.")
     try:
-        await _tell_citizen(services, sender_id, body.text.strip(), session.name)
+        await _tell_citizen(services, sender_id, text, session.name)
     except DeliveryFailed as exc:
-        raise HTTPException(
-            status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."
-        ) from exc
+        if not exc.queued:
+            raise HTTPException(
+                status.HTTP_502_BAD_GATEWAY, "Kênh của công dân chưa nhận tin, vui lòng thử lại."
+            ) from exc
+        # Kept in the outbox: the worker sends it when the platform answers again. Not to be resent.
+        await anyio.to_thread.run_sync(services.store.record_replies, sender_id, "operator", [text])
+        return {"status": "queued"}
     return {"status": "sent"}
 
 
-@router.post("/api/conversations/{sender_id}/handback", summary="Trả hội thoại cho trợ lý ảo")
+@router.post(
+    "/api/conversations/{sender_id}/handback",
+    summary="Trả hội thoại cho trợ lý ảo",
+    responses={409: {"description": "Cán bộ khác đang giữ hội thoại"}},
+)
 async def hand_back(session: OperatorDep, services: ServicesDep, sender_id: SenderPath) -> dict[str, str]:
-    if not await anyio.to_thread.run_sync(_hand_back, services, sender_id):
+    try:
+        known = await anyio.to_thread.run_sync(_hand_back, services, sender_id, session)
+    except HandoffConflict as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Hội thoại đang do cán bộ {exc.holder} hỗ trợ; chỉ người đó hoặc quản trị viên trả lại được.",
+        ) from exc
+    if not known:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không có hội thoại này.")
     try:
         await _tell_citizen(

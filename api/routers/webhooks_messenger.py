@@ -11,9 +11,10 @@ from fastapi.responses import PlainTextResponse
 
 from api.conversation import channel_sender_id
 from api.dependencies import ServicesDep
-from api.inbound import UNSUPPORTED_MESSAGE, handle_text, send
+from api.inbound import accept, process
 from api.schemas import Channel
 from api.signatures import verify_messenger
+from assistant.channel_traffic import InboundEvent
 
 router = APIRouter(tags=["webhooks"])
 
@@ -70,8 +71,6 @@ async def _dispatch(services: ServicesDep, event: dict[str, Any]) -> None:
     if source is None:
         return  # delivery and read receipts
     mid = str(source.get("mid") or f"{psid}:{event.get('timestamp')}")
-    if not await services.dedup.first_time(f"messenger:{mid}"):
-        return
     sender_id = channel_sender_id(Channel.MESSENGER, psid)
     quick_reply = (message or {}).get("quick_reply")
     if isinstance(quick_reply, dict) and quick_reply.get("payload"):
@@ -80,7 +79,7 @@ async def _dispatch(services: ServicesDep, event: dict[str, Any]) -> None:
         text = str(postback.get("payload") or postback.get("title") or "")
     else:
         text = str((message or {}).get("text") or "")
-    if text:
-        services.spawn(handle_text(services, sender_id, text), name=f"messenger {mid}")
-    else:
-        services.spawn(send(services, sender_id, [UNSUPPORTED_MESSAGE]), name=f"messenger {mid}")
+    inbound = InboundEvent(f"messenger:{mid}", sender_id, "text" if text else "unsupported", text)
+    # Stored before the 200: if this process stops now, the worker answers it later.
+    if await accept(services, inbound):
+        services.spawn(process(services, inbound), name=f"messenger {mid}")

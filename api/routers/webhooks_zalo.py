@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
 
 from api.conversation import channel_sender_id
 from api.dependencies import ServicesDep
-from api.inbound import UNSUPPORTED_MESSAGE, WELCOME_MESSAGE, handle_text, send
+from api.inbound import accept, process
 from api.schemas import Channel
 from api.signatures import verify_zalo
+from assistant.channel_traffic import InboundEvent
 
 router = APIRouter(tags=["webhooks"])
+# Zalo's events carry the time in milliseconds, as a string or a number.
+_TIMESTAMP = re.compile(rb'"timestamp"\s*:\s*"?(\d{1,16})"?')
 log = logging.getLogger(__name__)
 
 
@@ -32,23 +37,34 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
     if not signature:
         services.telemetry.webhook_rejected.labels("zalo").inc()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing X-ZEvent-Signature")
+    # The signature first, on the raw bytes: nothing unsigned is parsed. It covers our app id and the
+    # body's timestamp, which is read from the bytes here and checked against the parsed body below.
+    found = _TIMESTAMP.search(raw)
+    timestamp = found.group(1).decode() if found else ""
+    if not verify_zalo(
+        signature,
+        app_id=settings.zalo_app_id,
+        raw_body=raw,
+        timestamp=timestamp,
+        oa_secret_key=settings.zalo_oa_secret_key,
+    ):
+        services.telemetry.webhook_rejected.labels("zalo").inc()
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid X-ZEvent-Signature")
     try:
         event: Any = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not JSON") from exc
     if not isinstance(event, dict):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not a JSON object")
-    app_id = str(event.get("app_id", ""))
-    valid = app_id == settings.zalo_app_id and verify_zalo(
-        signature,
-        app_id=app_id,
-        raw_body=raw,
-        timestamp=str(event.get("timestamp", "")),
-        oa_secret_key=settings.zalo_oa_secret_key,
-    )
-    if not valid:
+    if str(event.get("app_id", "")) != settings.zalo_app_id or str(event.get("timestamp", "")) != timestamp:
         services.telemetry.webhook_rejected.labels("zalo").inc()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid X-ZEvent-Signature")
+    # A signed event is only good for a while: a replay after the de-dup key expired (or a restart
+    # emptied it) is refused.
+    age = abs(time.time() - int(timestamp) / 1000)
+    if age > settings.zalo_timestamp_tolerance_seconds:
+        services.telemetry.webhook_rejected.labels("zalo").inc()
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "stale or future timestamp")
 
     name = str(event.get("event_name", ""))
     user_id = str((event.get("sender") or {}).get("id", "")) if isinstance(event.get("sender"), dict) else ""
@@ -57,18 +73,18 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
     sender_id = channel_sender_id(Channel.ZALO, user_id)
     message: dict[str, Any] = event["message"] if isinstance(event.get("message"), dict) else {}
     message_id = str(message.get("msg_id") or f"{name}:{event.get('timestamp')}:{user_id}")
-    if not await services.dedup.first_time(f"zalo:{message_id}"):
-        return {"status": "duplicate"}
-
     if name == "user_send_text":
-        text = str(message.get("text", ""))
-        services.spawn(handle_text(services, sender_id, text), name=f"zalo {message_id}")
-        return {"status": "accepted"}
-    if name == "follow":
-        services.spawn(send(services, sender_id, [WELCOME_MESSAGE]), name=f"zalo welcome {message_id}")
-        return {"status": "accepted"}
-    if name.startswith("user_send_"):
-        services.spawn(send(services, sender_id, [UNSUPPORTED_MESSAGE]), name=f"zalo {message_id}")
-        return {"status": "accepted"}
-    # Delivery receipts, our own sends echoed back, unfollows…: nothing to answer.
-    return {"status": "ignored"}
+        kind, text = "text", str(message.get("text", ""))
+    elif name == "follow":
+        kind, text = "welcome", ""
+    elif name.startswith("user_send_"):
+        kind, text = "unsupported", ""
+    else:
+        # Delivery receipts, our own sends echoed back, unfollows…: nothing to answer.
+        return {"status": "ignored"}
+    inbound = InboundEvent(f"zalo:{message_id}", sender_id, kind, text)
+    # Stored before the 200: if this process stops now, the worker answers it later.
+    if not await accept(services, inbound):
+        return {"status": "duplicate"}
+    services.spawn(process(services, inbound), name=f"zalo {message_id}")
+    return {"status": "accepted"}

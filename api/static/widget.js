@@ -15,7 +15,12 @@
   var POLL_MS = 4000;
   var RATING_RE = /^\/inform\{"rating":\s*"(\d)"\}$/;
   var URL_RE = /(https?:\/\/[^\s<>"')]+)/g;
-  var store = { sender: "dvc-chat-sender", history: "dvc-chat-history", lastUpdate: "dvc-chat-last-update" };
+  var store = {
+    sender: "dvc-chat-sender",
+    token: "dvc-chat-token",
+    history: "dvc-chat-history",
+    lastUpdate: "dvc-chat-last-update",
+  };
 
   function senderId() {
     var id = null;
@@ -24,7 +29,10 @@
       var bytes = new Uint8Array(12);
       (window.crypto || window.msCrypto).getRandomValues(bytes);
       id = "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-      try { localStorage.setItem(store.sender, id); } catch (e) { /* keeps working for this page */ }
+      try {
+        localStorage.setItem(store.sender, id);
+        localStorage.removeItem(store.token); // a new conversation: the old secret is not its own
+      } catch (e) { /* keeps working for this page */ }
     }
     return id;
   }
@@ -33,6 +41,9 @@
   var history = [];
   try { history = JSON.parse(sessionStorage.getItem(store.history) || "[]"); } catch (e) { history = []; }
   var lastUpdate = Number(localStorage.getItem(store.lastUpdate) || 0);
+  // The conversation's secret, given once by the first answer: only it reads the operator's replies.
+  var token = null;
+  try { token = localStorage.getItem(store.token); } catch (e) { /* storage disabled */ }
 
   var css = document.createElement("link");
   css.rel = "stylesheet";
@@ -162,6 +173,10 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       setTyping(false);
+      if (result.ok && result.body.conversation_token) {
+        token = result.body.conversation_token;
+        try { localStorage.setItem(store.token, token); } catch (e) { /* kept for this page */ }
+      }
       if (!result.ok) {
         var detail = typeof result.body.detail === "string" ? result.body.detail : "Xin lỗi, có lỗi xảy ra.";
         show({ author: "bot", text: detail });
@@ -181,8 +196,10 @@
   }
 
   function poll() {
-    if (panel.hidden) return;
-    fetch(base + "/api/v1/chat/" + encodeURIComponent(sender) + "/updates?after=" + lastUpdate)
+    if (panel.hidden || !token) return;
+    fetch(base + "/api/v1/chat/" + encodeURIComponent(sender) + "/updates?after=" + lastUpdate, {
+      headers: { "X-Conversation-Token": token },
+    })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) {
         if (!body) return;

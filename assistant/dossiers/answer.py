@@ -123,6 +123,14 @@ def unavailable_text(hotline: str, portal_url: str) -> str:
     )
 
 
+def second_factor_locked_text(window_minutes: int, hotline: str) -> str:
+    return (
+        "4 số cuối số điện thoại của hồ sơ này đã bị nhập sai nhiều lần, nên tạm thời tôi không kiểm tra "
+        f"thêm để bảo vệ thông tin người nộp. Bạn vui lòng thử lại sau khoảng {window_minutes} phút, hoặc "
+        f"gọi đường dây nóng {hotline}."
+    )
+
+
 def rate_limited_text(window_minutes: int, hotline: str) -> str:
     return (
         f"Bạn đã tra cứu nhiều lần trong thời gian ngắn. Để bảo vệ thông tin hồ sơ, bạn vui lòng thử lại "

@@ -13,6 +13,7 @@ from api.messenger_client import MAX_QUICK_REPLY_TITLE, MessengerClient
 from api.schemas import Button, ChatMessage
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient
+from assistant.channel_traffic import ChannelOutbox
 from tests.api.conftest import RunningApi
 from tests.api.platform_fakes import FakePlatform
 
@@ -47,6 +48,7 @@ async def delivery(gateway: RunningApi) -> AsyncIterator[ChannelDelivery]:
         messenger=messenger,
         choices=gateway.services.choices,
         telemetry=Telemetry(),
+        outbox=ChannelOutbox(gateway.services.domain.database),
     )
     await zalo.aclose()
     await messenger.aclose()

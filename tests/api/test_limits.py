@@ -46,9 +46,10 @@ def test_qua_gioi_han_thi_429_kem_thoi_gian_cho(limited_api: RunningApi) -> None
         assert refused.status_code == 429
         assert 1 <= int(refused.headers["retry-after"]) <= 60
         assert "thử lại sau" in refused.json()["detail"]
-        # Operations endpoints and the widget's poll are not counted against the citizen.
+        # Operations endpoints and the widget's poll are not counted against the citizen (the poll has
+        # a budget of its own; without the conversation's secret it reads nothing).
         assert client.get("/metrics").status_code == 200
-        assert client.get("/api/v1/chat/web-abc/updates").status_code == 200
+        assert client.get("/api/v1/chat/web-abc/updates").status_code == 403
         assert "api_rate_limited_total 2.0" in client.get("/metrics").text
 
 

@@ -80,13 +80,18 @@ def test_chua_dang_nhap_thi_bi_chuyen_ve_trang_dang_nhap(client: httpx.Client) -
 
 def test_phien_het_han_hoac_gia_mao_bi_tu_choi(gateway: RunningApi, accounts: None) -> None:
     signer: SessionSigner = gateway.services.signer
-    expired = signer.issue("canbo.lan", Role.OPERATOR, now=time.time() - signer.lifetime_seconds - 1)
+    session_id, _ = gateway.services.accounts.open_session("canbo.lan", signer.lifetime_seconds)
+    expired = signer.issue("canbo.lan", session_id, now=time.time() - signer.lifetime_seconds - 1)
     assert signer.read(expired) is None
-    body, _ = signer.issue("canbo.lan", Role.OPERATOR).split(".")
-    forged_admin = signer.issue("canbo.lan", Role.ADMIN).split(".")[0] + "." + "A" * 43
-    for token in (expired, forged_admin, body + ".", "garbage"):
+    body, _ = signer.issue("canbo.lan", session_id).split(".")
+    forged = body + "." + "A" * 43
+    unknown_row = signer.issue("canbo.lan", "no-such-session")  # signed, but no session row
+    other_name = signer.issue("quantri.minh", session_id)  # someone else's row
+    for token in (expired, forged, body + ".", "garbage", unknown_row, other_name):
         with gateway.client(cookies={COOKIE_NAME: token}) as c:
             assert c.get("/operator/api/me").status_code == 401
+    with gateway.client(cookies={COOKIE_NAME: signer.issue("canbo.lan", session_id)}) as c:
+        assert c.get("/operator/api/me").status_code == 200
 
 
 def test_vai_tro_can_bo_khong_xem_duoc_so_lieu(operator: httpx.Client, admin: httpx.Client) -> None:
@@ -107,9 +112,9 @@ def test_nhan_hoi_thoai_web_tra_loi_qua_widget_roi_tra_lai(
     operator: httpx.Client, client: httpx.Client
 ) -> None:
     sender = f"web-{uuid.uuid4().hex[:10]}"
-    assert (
-        client.post("/api/v1/chat", json={"sender": sender, "text": "tôi muốn gặp cán bộ"}).status_code == 200
-    )
+    first = client.post("/api/v1/chat", json={"sender": sender, "text": "tôi muốn gặp cán bộ"})
+    assert first.status_code == 200
+    secret = {"X-Conversation-Token": first.json()["conversation_token"]}
 
     taken = operator.post(f"/operator/api/conversations/{sender}/takeover")
     assert taken.status_code == 200 and taken.json()["taken_by"] == "canbo.lan"
@@ -118,16 +123,16 @@ def test_nhan_hoi_thoai_web_tra_loi_qua_widget_roi_tra_lai(
 
     # While the operator answers, the citizen's messages are not sent to the assistant.
     during = client.post("/api/v1/chat", json={"sender": sender, "text": "hồ sơ của tôi bị trả lại"}).json()
-    assert during == {"sender": sender, "messages": [], "mode": "operator"}
+    assert during == {"sender": sender, "messages": [], "mode": "operator", "conversation_token": None}
     assert operator.post(
         f"/operator/api/conversations/{sender}/reply", json={"text": "Chào bạn, mình là Lan."}
     )
 
-    updates = client.get(f"/api/v1/chat/{sender}/updates").json()
+    updates = client.get(f"/api/v1/chat/{sender}/updates", headers=secret).json()
     texts = [u["message"]["text"] for u in updates["updates"]]
     assert texts[-1] == "Chào bạn, mình là Lan." and updates["operator_active"] is True
     later = client.get(
-        f"/api/v1/chat/{sender}/updates", params={"after": updates["updates"][-1]["id"]}
+        f"/api/v1/chat/{sender}/updates", params={"after": updates["updates"][-1]["id"]}, headers=secret
     ).json()
     assert later["updates"] == []
 

@@ -69,7 +69,8 @@ def test_tin_nhan_dung_chu_ky_duoc_tra_loi_qua_send_api(
     assert sent, "no reply reached the Send API"
     request = sent[0]
     assert request.path == "/v21.0/me/messages"
-    assert request.query["access_token"] == [MESSENGER_PAGE_TOKEN]
+    assert request.headers["authorization"] == f"Bearer {MESSENGER_PAGE_TOKEN}"
+    assert "access_token" not in request.query  # never in a URL: URLs are logged
     assert request.body["messaging_type"] == "RESPONSE"
     assert request.body["recipient"] == {"id": psid}
     assert request.body["message"]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import httpx
@@ -19,7 +20,7 @@ def zalo_event(
         "app_id": ZALO_APP_ID,
         "user_id_by_app": "552177279717587730",
         "event_name": event_name,
-        "timestamp": "1732350000000",
+        "timestamp": str(int(time.time() * 1000)),
         "sender": {"id": user_id},
         "recipient": {"id": "579745863508352884"},
         "message": {"text": text, "msg_id": uuid.uuid4().hex},

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
 
 from assistant.database import Database
-from assistant.handoffs import HandoffOrigin, HandoffState, HandoffStore
+from assistant.handoffs import HandoffConflict, HandoffOrigin, HandoffState, HandoffStore
 
 
 def _ask(store: HandoffStore, conversation_id: str, reason: str = "công dân yêu cầu", last: str = "") -> int:
@@ -96,3 +97,33 @@ def test_yeu_cau_dong_thoi_chi_mo_mot(database: Database) -> None:
             sa.text("SELECT state FROM handoff_requests WHERE conversation_id = 'web-dong-thoi'")
         ).all()
     assert [s for (s,) in states] == ["open"]
+
+
+def test_hoi_thoai_cua_can_bo_khac_khong_nhan_de_hay_tra_lai_duoc(database: Database) -> None:
+    # Issue 13, finding 3: another operator's conversation could be taken over or handed back.
+    store = HandoffStore(database)
+    store.take_over("web-9", "canbo.lan", channel="web")
+    with pytest.raises(HandoffConflict) as taken:
+        store.take_over("web-9", "canbo.hoa", channel="web")
+    assert taken.value.holder == "canbo.lan" and store.operator_of("web-9") == "canbo.lan"
+    with pytest.raises(HandoffConflict):
+        store.hand_back("web-9", "canbo.hoa")
+    assert store.take_over("web-9", "canbo.lan", channel="web").operator == "canbo.lan"  # the holder again
+    back = store.hand_back("web-9", "quantri.minh", admin=True)  # an administrator may
+    assert back is not None and back.state is HandoffState.CLOSED
+
+
+def test_hai_can_bo_cung_nhan_chi_mot_nguoi_duoc(database: Database) -> None:
+    store = HandoffStore(database)
+    _ask(store, "web-race")
+
+    def claim(name: str) -> str:
+        try:
+            return store.take_over("web-race", name, channel="web").operator or ""
+        except HandoffConflict:
+            return "409"
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(claim, [f"canbo.{n}" for n in range(4)]))
+    assert results.count("409") == 3
+    assert store.operator_of("web-race") in results

@@ -264,6 +264,12 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert web_6 is not None and web_6.id == newest
         assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
         columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
-        assert columns == {"sender_id", "channel", "last_message_at"}
+        assert columns == {"sender_id", "channel", "last_message_at", "secret_hash"}
+        # 0004/0005: an older conversation gets its secret on its next message; accounts start unlocked.
+        assert conversations.secret_matches("web-1", "anything") is False
+        secret = conversations.issue_secret("web-1", "web")
+        assert secret is not None and conversations.secret_matches("web-1", secret)
+        session_id, _ = OperatorAccounts(database).open_session("canbo.lan", 60)
+        assert OperatorAccounts(database).live_session("canbo.lan", session_id) is not None
     finally:
         database.dispose()
