@@ -131,7 +131,8 @@ def test_rest_second_factor_is_locked_after_wrong_guesses(strict_api: RunningApi
 def test_chat_tells_the_actions_the_client_network(
     tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
 ) -> None:
-    rasa = FakePlatform([{"recipient_id": "x", "text": "Dạ, tôi tra cứu giúp bạn."}])  # type: ignore[arg-type]
+    rasa_answer = {"messages": [{"recipient_id": "x", "text": "Dạ, tôi tra cứu giúp bạn."}], "turn": None}
+    rasa = FakePlatform(rasa_answer)
     try:
         running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, rasa_url=rasa.url))
         try:
@@ -146,7 +147,7 @@ def test_chat_tells_the_actions_the_client_network(
                     assert answer.status_code == 200
         finally:
             running.stop()
-        sent = rasa.sent_to(lambda r: r.path == "/webhooks/rest/webhook")
+        sent = rasa.sent_to(lambda r: r.path == "/webhooks/gateway/webhook")
         assert [r.body["metadata"] for r in sent] == [
             {"channel": "web", "client_network": "2001:db8:9:9::/64"}
         ] * 2
