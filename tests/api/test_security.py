@@ -468,6 +468,8 @@ def test_console_writes_from_another_site_are_refused(
         )
         own = an.post(f"/operator/api/conversations/{sender}/takeover", headers={"Origin": f"http://{host}"})
         assert own.status_code == 200
+        proxied = {"Origin": "https://dvc.tinh-mau.gov.vn", "X-Forwarded-Host": "dvc.tinh-mau.gov.vn"}
+        assert an.post(f"/operator/api/conversations/{sender}/takeover", headers=proxied).status_code == 200
         an.post(f"/operator/api/conversations/{sender}/handback")
     login = client.post("/operator/login", json={"name": "canbo.an", "password": PASSWORD}, headers=evil)
     assert login.status_code == 403 and COOKIE_NAME not in login.cookies
