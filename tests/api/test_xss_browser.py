@@ -1,6 +1,7 @@
 """XSS attack test (issue 13's attack suite): script payloads in every text a citizen or an operator sees —
 the citizen's message in the console's list and history, the operator's reply in the widget — in a real
-headless Chromium. Nothing may run: the payloads must show as text. Also the widget's "xóa dữ liệu của tôi"."""
+headless Chromium. Nothing may run: the payloads must show as text. Also the widget's
+"xóa dữ liệu của tôi" button."""
 
 from __future__ import annotations
 
