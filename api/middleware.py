@@ -176,11 +176,13 @@ class ConsoleOriginMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
-        host = headers.get(b"host", b"").decode("latin-1").lower()
+        # The host the browser addressed: ours, or the one a reverse proxy forwarded (a page on another
+        # site cannot set X-Forwarded-Host on a cross-site request without a CORS preflight we refuse).
+        hosts = {headers.get(name, b"").decode("latin-1").lower() for name in (b"host", b"x-forwarded-host")}
         claimed = headers.get(b"origin") or headers.get(b"referer")
         if claimed is not None and claimed != b"null":
             netloc = urlsplit(claimed.decode("latin-1")).netloc.lower()
-            if netloc == host:
+            if netloc and netloc in hosts:
                 await self.app(scope, receive, send)
                 return
         elif claimed is None:

@@ -55,8 +55,11 @@ class ChannelOutbox:
 
     def mark_sent(self, reply_id: int) -> None:
         with self._db.session() as s:
+            # Sent: the text is no longer needed here (the transcript keeps what retention allows).
             s.execute(
-                update(ChannelOutboxRow).where(ChannelOutboxRow.id == reply_id).values(sent_at=utcnow())
+                update(ChannelOutboxRow)
+                .where(ChannelOutboxRow.id == reply_id)
+                .values(sent_at=utcnow(), payload="[]")
             )
 
     def mark_failed(self, reply_id: int, error: str, retry_in: timedelta) -> None:
@@ -133,7 +136,10 @@ class InboundLog:
 
     def done(self, key: str) -> None:
         with self._db.session() as s:
-            s.execute(update(InboundEventRow).where(InboundEventRow.key == key).values(done_at=utcnow()))
+            # Answered: only the key is still needed (de-duplication); the citizen's text goes.
+            s.execute(
+                update(InboundEventRow).where(InboundEventRow.key == key).values(done_at=utcnow(), text="")
+            )
 
     def claim_stale(self, limit: int = 20) -> list[InboundEvent]:
         """Events nobody finished within the replay delay (their process died), each claimed anew."""

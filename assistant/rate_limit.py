@@ -117,7 +117,10 @@ class RedisRateLimiter:
         except Exception as exc:
             log.error("rate limiter: Redis unavailable (%s); attempt allowed", type(exc).__name__)
             return Verdict(True)
-        return Verdict(True) if wait_ms == 0 else Verdict(False, max(1, math.ceil(wait_ms / 1000)))
+        if wait_ms == 0:
+            return Verdict(True)
+        # Processes' clocks (and the order their calls reach Redis) differ a little: never over a window.
+        return Verdict(False, max(1, min(math.ceil(wait_ms / 1000), math.ceil(self._window))))
 
     async def used(self, key: str) -> int:
         try:

@@ -66,7 +66,9 @@
   var header = el("header", { class: "dvc-chat-header" });
   var heading = el("h2", { id: "dvc-chat-title", tabindex: "-1" }, title);
   var close = el("button", { type: "button", class: "dvc-chat-close", "aria-label": "Đóng cửa sổ trò chuyện" }, "×");
+  var forget = el("button", { type: "button", class: "dvc-chat-forget" }, "Xóa dữ liệu của tôi");
   header.appendChild(heading);
+  header.appendChild(forget);
   header.appendChild(close);
   var log = el("div", { class: "dvc-chat-log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
   var typing = el("div", { class: "dvc-chat-typing", role: "status", "aria-live": "polite" });
@@ -234,6 +236,29 @@
 
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else shut(); });
   close.addEventListener("click", shut);
+  forget.addEventListener("click", function () {
+    if (!window.confirm("Xóa cuộc trò chuyện này (tin nhắn, đánh giá, liên hệ bạn để lại) khỏi hệ thống?")) return;
+    var done = function (ok) {
+      // A new conversation from now on: new sender id, no secret, no local history.
+      try {
+        localStorage.removeItem(store.sender);
+        localStorage.removeItem(store.token);
+        localStorage.removeItem(store.lastUpdate);
+        sessionStorage.removeItem(store.history);
+      } catch (e) { /* storage disabled */ }
+      history = [];
+      token = null;
+      lastUpdate = 0;
+      sender = senderId();
+      log.replaceChildren();
+      show({ author: "bot", text: ok ? "Đã xóa dữ liệu cuộc trò chuyện của bạn." :
+        "Chưa xóa được dữ liệu trên hệ thống, bạn vui lòng thử lại sau hoặc gọi đường dây nóng." });
+    };
+    if (!token) { done(false); return; }
+    fetch(base + "/api/v1/chat/" + encodeURIComponent(sender), {
+      method: "DELETE", headers: { "X-Conversation-Token": token },
+    }).then(function (r) { done(r.ok); }).catch(function () { done(false); });
+  });
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") shut(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -31,7 +31,7 @@ from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
 from assistant.operators import Role
-from assistant.tables import InboundEventRow, OperatorRow
+from assistant.tables import ChannelOutboxRow, InboundEventRow, OperatorRow
 from evaluation.stack import BASE_ENV, ROOT, free_port
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, ZALO_APP_ID, ZALO_SECRET, RunningApi, gateway_app, serve
 from tests.api.platform_fakes import FakePlatform
@@ -469,6 +469,8 @@ def test_console_writes_from_another_site_are_refused(
         )
         own = an.post(f"/operator/api/conversations/{sender}/takeover", headers={"Origin": f"http://{host}"})
         assert own.status_code == 200
+        proxied = {"Origin": "https://dvc.tinh-mau.gov.vn", "X-Forwarded-Host": "dvc.tinh-mau.gov.vn"}
+        assert an.post(f"/operator/api/conversations/{sender}/takeover", headers=proxied).status_code == 200
         an.post(f"/operator/api/conversations/{sender}/handback")
     login = client.post("/operator/login", json={"name": "canbo.an", "password": PASSWORD}, headers=evil)
     assert login.status_code == 403 and COOKIE_NAME not in login.cookies
@@ -613,3 +615,27 @@ def test_a_platform_retry_after_a_restart_is_still_a_duplicate(
         finally:
             running.stop()
     assert answered[0] >= 1 and answered[1] == answered[0]  # the second process answered nothing more
+
+
+def test_answered_events_and_sent_replies_keep_no_text(
+    durable_api: RunningApi, zalo_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    body = zalo_event(user, text="CCCD của tôi 079012345678")
+    with durable_api.client() as client:
+        assert client.post("/webhooks/zalo", content=body, headers=signed_headers(body)).status_code == 200
+    assert zalo_platform.wait_for(to_user(user))
+    database = durable_api.services.domain.database
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with database.session() as s:
+            texts = s.scalars(
+                sa.select(InboundEventRow.text).where(InboundEventRow.sender_id == f"zalo:{user}")
+            ).all()
+            payloads = s.scalars(
+                sa.select(ChannelOutboxRow.payload).where(ChannelOutboxRow.sender_id == f"zalo:{user}")
+            ).all()
+        if texts == [""] and payloads and set(payloads) == {"[]"}:
+            break
+        time.sleep(0.1)
+    assert texts == [""] and payloads and set(payloads) == {"[]"}

@@ -1,6 +1,7 @@
 """XSS attack test (issue 13's attack suite): script payloads in every text a citizen or an operator sees —
 the citizen's message in the console's list and history, the operator's reply in the widget — in a real
-headless Chromium. Nothing may run: the payloads must show as text."""
+headless Chromium. Nothing may run: the payloads must show as text. Also the widget's
+"xóa dữ liệu của tôi" button."""
 
 from __future__ import annotations
 
@@ -95,3 +96,31 @@ def test_payloads_from_an_operator_show_as_text_in_the_widget(
     assert not browser.find_elements(
         By.CSS_SELECTOR, ".dvc-chat-panel img[src='x'], .dvc-chat-panel svg[onload]"
     )
+
+
+def test_a_citizen_deletes_their_data_from_the_widget(
+    browser: WebDriver,  # noqa: F811
+    gateway: RunningApi,
+) -> None:
+    """Issue 13, finding 7: "xóa dữ liệu của tôi" — the widget's button deletes the conversation server-side
+    and starts a new one."""
+    sender = f"web-{uuid.uuid4().hex[:16]}"
+    browser.get(gateway.url + "/")
+    browser.execute_script("localStorage.setItem('dvc-chat-sender', arguments[0]);", sender)
+    browser.execute_script("localStorage.removeItem('dvc-chat-token');")
+    browser.refresh()
+    WebDriverWait(browser, 30).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, ".dvc-chat-launcher"))
+    ).click()
+    browser.find_element(By.ID, "dvc-chat-input").send_keys("số điện thoại của tôi 0912345678", Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".dvc-msg-search"))
+    assert gateway.services.store.history(sender)
+
+    browser.execute_script("window.confirm = function () { return true; };")
+    browser.find_element(By.CSS_SELECTOR, ".dvc-chat-forget").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: any("Đã xóa dữ liệu" in e.text for e in d.find_elements(By.CSS_SELECTOR, ".dvc-msg-bot"))
+    )
+    assert gateway.services.store.history(sender) == []
+    assert browser.execute_script("return localStorage.getItem('dvc-chat-sender');") != sender
+    assert not browser.find_elements(By.CSS_SELECTOR, ".dvc-msg-user")
