@@ -15,8 +15,8 @@ from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable
 from assistant.procedures.answers import AnswerContext, overview
-from assistant.procedures.lookup import Found, resolve_procedure
-from search_index.catalogue import Procedure
+from assistant.procedures.lookup import Clarify, Found, resolve_procedure
+from assistant.procedures.payloads import choice_payload
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,15 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
-        found = await asyncio.to_thread(_procedure_named_in, latest_text(tracker))
+        named = await asyncio.to_thread(_procedure_named_in, latest_text(tracker))
+        if isinstance(named, Clarify):
+            # Two variants of one procedure stay open: the clerk's question rather than an apology.
+            dispatcher.utter_message(
+                text=named.question,
+                buttons=[{"title": label, "payload": choice_payload(code)} for label, code in named.options],
+            )
+            return []
+        found = named.procedure if isinstance(named, Found) else None
         if found is not None:
             settings = get_services().settings
             ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
@@ -94,8 +102,9 @@ class ActionFallback(Action):
         return []
 
 
-def _procedure_named_in(text: str) -> Procedure | None:
-    """The procedure the text names, when the search is sure of it; None otherwise (or on any error)."""
+def _procedure_named_in(text: str) -> Found | Clarify | None:
+    """The procedure the text names when the search is sure of it, or the question that decides between
+    two variants of it; None otherwise (or on any error)."""
     if not text.strip():
         return None
     services = get_services()
@@ -111,7 +120,7 @@ def _procedure_named_in(text: str) -> Procedure | None:
     except Exception:  # a failing index must not turn an apology into an error
         log.exception("procedure search failed in the fallback")
         return None
-    return resolution.procedure if isinstance(resolution, Found) else None
+    return resolution if isinstance(resolution, Found | Clarify) else None
 
 
 def _misses_in_a_row(tracker: Tracker) -> int:

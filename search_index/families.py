@@ -190,6 +190,8 @@ _UNSURE: dict[Qualifier, re.Pattern[str]] = {
             r"\b(?:co quan|don vi|truong|nha tho|chua|ban quan ly) (?:toi|chung toi|minh|em)\b|\bnha tho\b",
         ),
         (Qualifier.MOBILE, r"\bkhong (?:the )?di (?:lai )?duoc\b|\bom nang\b|\bliet giuong\b|\bgia yeu\b"),
+        # For a child, without an age: under 14 or not is the clerk's question.
+        (Qualifier.UNDER_AGE, r"\b(?:cho|cua) (?:con|be|chau)\b|\bcon (?:toi|em|minh)\b|\btre em\b"),
     )
 }
 _AGE_IN_MESSAGE = re.compile(r"\b(\d{1,2}) (?:tuoi|t)\b")
@@ -234,8 +236,12 @@ def cues(message: str) -> Cues:
     at_least = re.sub(
         r"\b(?:tu du|du|tren|hon) (\d+) tuoi\b", r"\1 tuoi", re.sub(r"\bduoi \d+ tuoi\b", " ", text)
     )
-    ages = tuple(int(a) for a in _AGE_IN_MESSAGE.findall(at_least))
+    # A school grade is an age: "học lớp 2" is about 8.
+    grades = tuple(int(g) + 6 for g in re.findall(r"\blop (\d{1,2})\b", text) if int(g) <= 12)
+    ages = tuple(int(a) for a in _AGE_IN_MESSAGE.findall(at_least)) + grades
     unsure = {q for q, pattern in _UNSURE.items() if q not in said and pattern.search(text)}
+    if ages or under_match:
+        unsure.discard(Qualifier.UNDER_AGE)
     return Cues(frozenset(said), ages, int(under_match.group(1)) if under_match else None, frozenset(unsure))
 
 
@@ -340,15 +346,30 @@ _QUESTIONS: dict[Qualifier, tuple[str, str, str]] = {
         "Hộ gia đình, cá nhân",
         "Cho tổ chức",
     ),
-    Qualifier.UNDER_AGE: ("Người làm thủ tục dưới 14 tuổi phải không?", "Dưới 14 tuổi", "Từ 14 tuổi"),
-    Qualifier.OF_AGE: ("Người làm thủ tục đã đủ 14 tuổi chưa?", "Đủ 14 tuổi trở lên", "Dưới 14 tuổi"),
+    Qualifier.UNDER_AGE: (
+        "Người làm thủ tục dưới {age} tuổi phải không?",
+        "Dưới {age} tuổi",
+        "Từ {age} tuổi",
+    ),
+    Qualifier.OF_AGE: (
+        "Người làm thủ tục đã đủ {age} tuổi chưa?",
+        "Đủ {age} tuổi trở lên",
+        "Dưới {age} tuổi",
+    ),
 }
 
 
-def _applicant_pair(qualifiers: Iterable[Qualifier]) -> set[Qualifier]:
-    """Being for individuals answers the question about organisations, and the other way round."""
-    applicant = {Qualifier.ORGANISATION, Qualifier.INDIVIDUAL}
-    return applicant if applicant & set(qualifiers) else set()
+_PAIRS = (
+    frozenset({Qualifier.ORGANISATION, Qualifier.INDIVIDUAL}),
+    frozenset({Qualifier.UNDER_AGE, Qualifier.OF_AGE}),
+)
+
+
+def _pair(qualifiers: Iterable[Qualifier]) -> set[Qualifier]:
+    """Two qualifiers that answer one question: being for individuals is not being for organisations,
+    being 14 or more is not being under 14."""
+    found = set(qualifiers)
+    return {q for pair in _PAIRS if pair & found for q in pair}
 
 
 @dataclass(frozen=True)
@@ -361,10 +382,10 @@ class _Fit:
 def _fit(member: Member, said: Cues) -> _Fit:
     unmet = met = ruled_out = 0
     # A feature made likely but not decided leaves members with it and members without it open alike.
-    unmet += len(said.unsure - member.qualifiers - _applicant_pair(member.qualifiers))
+    unmet += len(said.unsure - member.qualifiers - _pair(member.qualifiers))
     for qualifier in member.qualifiers:
         answer = said.fits(qualifier, member.age)
-        if answer is None and qualifier in _DEFAULT_TRUE and not _applicant_pair({qualifier}) & said.unsure:
+        if answer is None and qualifier in _DEFAULT_TRUE and not _pair({qualifier}) & said.unsure:
             continue
         if answer:
             met += 1
@@ -372,6 +393,11 @@ def _fit(member: Member, said: Cues) -> _Fit:
             unmet += 1
             ruled_out += answer is False
     return _Fit(unmet, met, ruled_out)
+
+
+def _level_rank(member: Member, served: frozenset[Level]) -> int:
+    """0 for a record at a level the deployment serves (or without levels), else 1."""
+    return 0 if not member.levels or served.intersection(member.levels) else 1
 
 
 @dataclass(frozen=True)
@@ -404,8 +430,7 @@ class FamilyIndex:
 
         def key(member: Member) -> tuple[int, int, int, int]:
             fit = _fit(member, said)
-            level = 0 if not member.levels or served.intersection(member.levels) else 1
-            return (fit.unmet, -fit.met, level, order.get(member.code, len(order)))
+            return (fit.unmet, -fit.met, _level_rank(member, served), order.get(member.code, len(order)))
 
         return sorted(self.family_of(code), key=key)
 
@@ -421,7 +446,8 @@ class FamilyIndex:
         if not differing:
             return None
         qualifier = differing[0]
-        text, yes, no = _QUESTIONS[qualifier]
+        age = str(ranked[0].age or ranked[1].age or 14)
+        text, yes, no = (part.replace("{age}", age) for part in _QUESTIONS[qualifier])
         having, lacking = (
             (ranked[0], ranked[1]) if qualifier in ranked[0].qualifiers else (ranked[1], ranked[0])
         )

@@ -72,6 +72,26 @@ def test_close_candidates_become_three_buttons(action_server: ActionServer) -> N
     assert slot_events(result) == {"last_aspect": "documents"}  # nothing chosen yet
 
 
+def test_a_childs_card_without_an_age_asks_the_clerks_question(action_server: ActionServer) -> None:
+    result = ask(
+        action_server, "action_answer_documents", "làm căn cước cho con cần giấy tờ gì", "ask_documents"
+    )
+    [reply] = result["responses"]
+    assert reply["text"] == "Người làm thủ tục dưới 14 tuổi phải không?"
+    assert {b["title"]: b["payload"] for b in reply["buttons"]} == {
+        "Dưới 14 tuổi": '/inform{"procedure_code": "1.014062"}',
+        "Từ 14 tuổi": '/inform{"procedure_code": "1.014061"}',
+    }
+    assert slot_events(result) == {"last_aspect": "documents"}  # nothing chosen yet
+
+
+def test_a_plain_request_answers_the_plain_procedure_not_its_variants(action_server: ActionServer) -> None:
+    result = ask(
+        action_server, "action_answer_documents", "đăng ký khai sinh cho con mới sinh cần gì", "ask_documents"
+    )
+    assert slot_events(result)["procedure_code"] == "1.001193"
+
+
 def test_a_button_choice_answers_that_procedure(action_server: ActionServer) -> None:
     payload = '/inform{"procedure_code": "1.014064"}'
     result = ask(

@@ -216,3 +216,22 @@ def test_a_leader_whose_action_the_message_does_not_ask_for_gives_way(families: 
     assert families.regroup(["1.010028", "1.004194"], "xóa tạm trú khi chuyển đi", SERVED)[0] == "1.010028"
     assert unsaid_action("Cấp đổi thẻ căn cước", "lam can cuoc lan dau")
     assert not unsaid_action("Cấp đổi thẻ căn cước", "can cuoc het han")
+
+
+def test_a_childs_card_without_an_age_is_the_clerks_question(families: FamilyIndex) -> None:
+    question = families.question("1.014061", cues("làm căn cước cho con"), SERVED)
+    assert question is not None and question.text == "Người làm thủ tục dưới 14 tuổi phải không?"
+    options = dict(question.options)
+    assert options.keys() == {"Dưới 14 tuổi", "Từ 14 tuổi"}
+    assert options["Dưới 14 tuổi"] in {"1.014062", "1.012549"}  # commune or province, not central
+    assert options["Từ 14 tuổi"] in {"1.014061", "2.000200"}
+    # A grade at school is an age.
+    assert choose(families, "con tôi đang học lớp 2, muốn làm căn cước", ["1.014061"]) in {
+        "1.014062",
+        "1.012549",
+    }
+
+
+def test_a_served_level_beats_a_better_ranked_central_record(families: FamilyIndex) -> None:
+    # Cấp lại thẻ căn cước: central, provincial and commune records.
+    assert choose(families, "cấp lại căn cước", ["1.000757", "1.014064", "2.001194"]) == "1.014064"
