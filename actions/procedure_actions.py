@@ -21,6 +21,7 @@ from assistant.procedures.answers import (
     answer,
     candidates_text,
     not_found_text,
+    other_candidates_text,
     overview,
     search_unavailable_text,
 )
@@ -73,6 +74,14 @@ class ProcedureAction(Action, ABC):
         procedure = resolution.procedure
         reply = await self.reply(procedure, ctx, tracker)
         send_reply(dispatcher, reply)
+        if resolution.alternatives:
+            # A best guess: the answer, and a way to the procedures that came close.
+            dispatcher.utter_message(
+                text=other_candidates_text(),
+                buttons=[
+                    {"title": p.name, "payload": choice_payload(p.code)} for p in resolution.alternatives
+                ],
+            )
         return [*events, SlotSet("procedure_code", procedure.code), SlotSet("procedure_name", procedure.name)]
 
     def remembered(self) -> list[EventType]:
@@ -90,7 +99,6 @@ class ProcedureAction(Action, ABC):
         return resolve_procedure(
             services.procedures,
             chosen_code=next(tracker.get_latest_entity_values("procedure_code"), None),
-            entity=next(tracker.get_latest_entity_values("procedure"), None),
             text=self.search_text(tracker),
             conversation_code=tracker.get_slot("procedure_code"),
             ambiguity_margin=services.settings.ambiguity_margin,

@@ -64,10 +64,10 @@ def search_only_answer(
         resolution = resolve_procedure(
             finder,
             chosen_code=payload.procedure_code if payload else None,
-            entity=None,
             text=text,
             conversation_code=None,
             ambiguity_margin=margin,
+            guess=False,
         )
     except Exception:  # invalid query or a failing index: the citizen still gets a polite answer
         return [notice, ChatMessage(text=not_found_text(ctx), source="search")]

@@ -350,3 +350,7 @@ def search_unavailable_text(ctx: AnswerContext) -> str:
 
 def candidates_text() -> str:
     return "Tôi thấy có vài thủ tục gần với câu hỏi của bạn. Bạn hỏi về thủ tục nào ạ?"
+
+
+def other_candidates_text() -> str:
+    return "Nếu bạn hỏi về thủ tục khác, bạn chọn ở đây ạ:"
