@@ -289,6 +289,8 @@ def _search(
     # The aspect words ("cần giấy tờ gì", "lệ phí") would match procedures about papers and fees.
     # The family members are chosen by what the whole message says ("14 tuổi", "đã có giấy tờ").
     hits = finder.search(" ".join(words), limit=5, message=message)
+    # One hit per family: the other members of a family are not what the message asks for.
+    hits = [h for h in hits if h.variant_of is None]
     named = [h for h in hits[:3] if _names_it(words, h.procedure)]
     if named:
         # The query holds a whole procedure name: the longest such name is the most specific one.
