@@ -194,6 +194,15 @@ _UNSURE: dict[Qualifier, re.Pattern[str]] = {
         (Qualifier.UNDER_AGE, r"\b(?:cho|cua) (?:con|be|chau)\b|\bcon (?:toi|em|minh)\b|\btre em\b"),
     )
 }
+_BY_AGE = frozenset({Qualifier.UNDER_AGE, Qualifier.OF_AGE})
+_LEVEL_WORDS = {
+    "trung uong": Level.MINISTRY,
+    "tw": Level.MINISTRY,
+    "bo": Level.MINISTRY,
+    "tinh": Level.PROVINCE,
+    "xa": Level.COMMUNE,
+}
+_LEVEL_SAID = re.compile(r"\b(?:tai|o) cap (trung uong|tw|bo|tinh|xa)\b")
 _AGE_IN_MESSAGE = re.compile(r"\b(\d{1,2}) (?:tuoi|t)\b")
 
 
@@ -205,6 +214,7 @@ class Cues:
     ages: tuple[int, ...] = ()
     under: int | None = None  # "dưới 14 tuổi" said as such
     unsure: frozenset[Qualifier] = frozenset()  # made likely, not decided
+    levels: frozenset[Level] = frozenset()  # "thực hiện tại cấp tỉnh" said as such
 
     def fits(self, qualifier: Qualifier, threshold: int | None) -> bool | None:
         """True when the message asks for this feature, False when it rules it out, None when silent."""
@@ -228,6 +238,8 @@ class Cues:
 def cues(message: str) -> Cues:
     text = fold(expand_abbreviations(normalize(message)))
     said = {q for q, pattern in _CUES.items() if pattern.search(text)}
+    # A message that uses a variant's own words ("đăng ký khai sinh lưu động") asks for that variant.
+    said |= {q for q, pattern in _NAME_QUALIFIERS if q not in _BY_AGE and pattern.search(text)}
     if Qualifier.BORDER in said:
         # Border procedures are for people of the neighbouring country.
         said.add(Qualifier.FOREIGN)
@@ -242,7 +254,9 @@ def cues(message: str) -> Cues:
     unsure = {q for q, pattern in _UNSURE.items() if q not in said and pattern.search(text)}
     if ages or under_match:
         unsure.discard(Qualifier.UNDER_AGE)
-    return Cues(frozenset(said), ages, int(under_match.group(1)) if under_match else None, frozenset(unsure))
+    levels = frozenset(_LEVEL_WORDS[w] for w in _LEVEL_SAID.findall(text))
+    under = int(under_match.group(1)) if under_match else None
+    return Cues(frozenset(said), ages, under, frozenset(unsure), levels)
 
 
 # ------------------------------------------------------------------ what a name does
@@ -268,6 +282,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # How many leading families this can reorder: a few, so a clear first place stays first elsewhere.
 ACTION_WINDOW = 3
+# Other members of the first family shown right after it.
+RUNNERS_UP = 2
 
 
 def unsaid_action(name: str, message: str) -> bool:
@@ -426,7 +442,10 @@ class FamilyIndex:
     def ranked_members(
         self, code: str, said: Cues, served: frozenset[Level], order: dict[str, int]
     ) -> list[Member]:
-        """The family of ``code``, best fit to the message first (then served levels, then rank)."""
+        """The family of ``code``, best fit to the message first (then served levels, then rank).
+
+        A level the message names ("… tại cấp tỉnh") replaces the served levels."""
+        served = said.levels or served
 
         def key(member: Member) -> tuple[int, int, int, int]:
             fit = _fit(member, said)
@@ -455,7 +474,8 @@ class FamilyIndex:
 
     def regroup(self, codes: Sequence[str], message: str, served: frozenset[Level]) -> list[str]:
         """``codes`` (best first) with each family represented once, by its member that fits the message
-        best, at the rank of its best-ranked member; the other members follow, in the same order."""
+        best, at the rank of its best-ranked member; up to ``RUNNERS_UP`` other members of the first
+        family right after it, the other members after the last family, in the same order."""
         said = cues(message)
         order = {code: rank for rank, code in enumerate(codes)}
         chosen: list[str] = []
@@ -479,4 +499,12 @@ class FamilyIndex:
         window = chosen[:ACTION_WINDOW]
         keys = {c: self.members[c].family for c in window if c in self.members}
         window.sort(key=lambda c: c in keys and _unsaid(keys[c], asked))
-        return window + chosen[ACTION_WINDOW:] + rest
+        leaders = window + chosen[ACTION_WINDOW:]
+        if not leaders:
+            return rest
+        # The first family's other members come right after it (a citizen may mean one of them);
+        # the others' after every leader.
+        first = self.members.get(leaders[0])
+        runners = [c for c in rest if first is not None and self.members[c].family == first.family]
+        runners = runners[:RUNNERS_UP]
+        return [leaders[0], *runners, *leaders[1:], *(c for c in rest if c not in runners)]

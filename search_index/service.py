@@ -55,6 +55,8 @@ class SearchHit:
     score: float
     # Set when the message leaves two members of this procedure's family equally open.
     question: Question | None = None
+    # Another member of the family of the hit with this code, shown after it (not the one meant).
+    variant_of: str | None = None
 
 
 @dataclass
@@ -272,24 +274,27 @@ class SearchService:
             family = families.members[code].family if code in families.members else code
             best_score.setdefault(family, score)
         hits: list[SearchHit] = []
-        represented: set[str] = set()
+        leader_of: dict[str, str] = {}  # family → code of the hit that represents it
         for code in order:
             family = families.members[code].family if code in families.members else code
             procedure = by_code[code][0] if code in by_code else self.get(code)
             if procedure is None or not _passes(procedure, search_filter):
                 continue
-            if family in represented:
-                hits.append(SearchHit(procedure, by_code[code][1]))
+            if family in leader_of:
+                hits.append(SearchHit(procedure, by_code[code][1], variant_of=leader_of[family]))
                 continue
-            represented.add(family)
+            leader_of[family] = code
             question = families.question(code, said, served)
             hits.append(SearchHit(procedure, best_score.get(family, 0.0), question))
         # Best first, scores included: the leaders take the families' scores in their new order, the
         # other members never score above the hit before them.
-        scores = sorted((h.score for h in hits[: len(represented)]), reverse=True)
-        ordered = [replace(h, score=score) for h, score in zip(hits, scores, strict=False)]
-        for hit in hits[len(ordered) :]:
-            ordered.append(replace(hit, score=min(hit.score, ordered[-1].score if ordered else hit.score)))
+        leader_scores = iter(sorted((h.score for h in hits if h.variant_of is None), reverse=True))
+        ordered: list[SearchHit] = []
+        for hit in hits:
+            score = next(leader_scores) if hit.variant_of is None else hit.score
+            if ordered:
+                score = min(score, ordered[-1].score)
+            ordered.append(replace(hit, score=score))
         return ordered
 
     def search_sparse_only(self, query: str, *, limit: int = 5) -> list[SearchHit]:

@@ -209,7 +209,8 @@ def resolve_procedure(
         if code and (procedure := finder.get(code.strip())) is not None:
             return Found(procedure)
     words = content_words(text)
-    hits = finder.search(text, limit=5, message=text) if words else []
+    # One hit per family: the other members of a family are not what the message asks for.
+    hits = [h for h in finder.search(text, limit=5, message=text) if h.variant_of is None] if words else []
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
