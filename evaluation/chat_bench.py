@@ -22,8 +22,10 @@ Phases (``--seconds`` each, conversations that mix procedure questions, follow-u
 2. **Through the gateway** (``POST /api/v1/chat``): one user; saturation (closed loop, ``--users``) with one
    Rasa replica and with two; open loop at 5 and 10 turns/s offered (a turn is sent on schedule whether or
    not the previous ones were answered) with p50/p95/p99, for one replica and for two.
-3. **Failover**: open loop at 10 turns/s through the two-replica gateway, replica B killed (SIGKILL)
-   half-way; counts turns that failed (non-2xx or no answer) and turns answered from search alone.
+3. **Failover**: open loop at 10 turns/s through the two-replica gateway, replica B stopped half-way —
+   first with SIGTERM (a rolling update: Rasa finishes the turns it has), then, started again, with
+   SIGKILL (a crash); counts turns that failed (non-2xx or no answer) and turns answered from search
+   alone (those in flight on a killed replica: they may have run, so they are never sent again).
 4. ``GET /api/v1/procedures/search`` saturation, as before.
 
 The last line is machine-readable and stable (``key=value``, in this order)::
@@ -344,6 +346,8 @@ class Stack:
     rasa_ted: ServerProcess | None
     api_1: ServerProcess
     api_2: ServerProcess | None
+    # Starts replica B again on its port (after a stop), returns it once it answers.
+    restart_b: Callable[[], ServerProcess] | None = None
 
     def all(self) -> list[ServerProcess]:
         servers = (
@@ -389,13 +393,13 @@ def bench_stack(work: Path) -> Iterator[Stack]:
             actions.url, work / "rasa-a", name="rasa-a", tracker_db=shared_db, lock_redis=lock
         )
         started.append(rasa_a)
-        rasa_b = (
-            launch_rasa_server(
-                actions.url, work / "rasa-b", name="rasa-b", tracker_db=shared_db, lock_redis=lock
+
+        def launch_b(port: int | None = None) -> ServerProcess:
+            return launch_rasa_server(
+                actions.url, work / "rasa-b", name="rasa-b", port=port, tracker_db=shared_db, lock_redis=lock
             )
-            if replicated
-            else None
-        )
+
+        rasa_b = launch_b() if replicated else None
         if rasa_b:
             started.append(rasa_b)
         rasa_legacy = rasa_ted = None
@@ -433,7 +437,17 @@ def bench_stack(work: Path) -> Iterator[Stack]:
                 report = wait_healthy(gateway.url, 300)
                 if report.get("status") != "up":
                     raise SystemExit(f"the stack is not healthy: {report}")
-        yield Stack(actions, rasa_a, rasa_b, rasa_legacy, rasa_ted, api_1, api_2)
+
+        def restart_b() -> ServerProcess:
+            assert rasa_b is not None
+            again = launch_b(int(urlsplit(rasa_b.url).port or 0))
+            started.append(again)
+            again.wait_ready("/status", 600)
+            return again
+
+        yield Stack(
+            actions, rasa_a, rasa_b, rasa_legacy, rasa_ted, api_1, api_2, restart_b if rasa_b else None
+        )
     finally:
         for server in reversed(started):
             server.stop()
@@ -557,7 +571,7 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
                 ),
             )
         )
-    sat2 = open10 = failover = None
+    sat2 = open10 = failover = graceful = None
     if stack.api_2 is not None and stack.rasa_b is not None:
         sat2 = done(
             await metered(
@@ -574,26 +588,50 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
                     ),
                 )
             )
-        victim = stack.rasa_b
 
-        async def kill_b() -> None:
-            await asyncio.sleep(seconds)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(victim.process.pid, signal.SIGKILL)
-            print(f"  killed {victim.name} (SIGKILL) at {seconds:.0f} s", flush=True)
+        def stop_b(victim: ServerProcess, sig: signal.Signals) -> Callable[[], Coroutine[Any, Any, None]]:
+            async def stop() -> None:
+                await asyncio.sleep(seconds)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(victim.process.pid, sig)
+                print(f"  sent {sig.name} to {victim.name} at {seconds:.0f} s", flush=True)
 
+            return stop
+
+        # A rolling update or a scale-down: SIGTERM, Rasa finishes the turns it has.
+        graceful_modes: Counter[str] = Counter()
+        graceful = done(
+            await metered(
+                meter,
+                open_loop(
+                    "failover: B stopped (SIGTERM), 2 replicas",
+                    stack.api_2.url,
+                    10.0,
+                    2 * seconds,
+                    chat_request(graceful_modes),
+                    run,
+                    during=stop_b(stack.rasa_b, signal.SIGTERM),
+                ),
+            )
+        )
+        graceful.modes = graceful_modes
+        assert stack.restart_b is not None
+        stack.rasa_b = await asyncio.to_thread(stack.restart_b)
+        meter.servers["rasa-b"] = stack.rasa_b
+        await warm_up(stack.rasa_b.url, "/webhooks/gateway/webhook", gateway_payload)
+        # A crash: SIGKILL, the turns in flight on B are lost.
         failover_modes: Counter[str] = Counter()
         failover = done(
             await metered(
                 meter,
                 open_loop(
-                    "failover: B killed mid-run, 2 replicas",
+                    "failover: B killed (SIGKILL), 2 replicas",
                     stack.api_2.url,
                     10.0,
                     2 * seconds,
                     chat_request(failover_modes),
                     run,
-                    during=kill_b,
+                    during=stop_b(stack.rasa_b, signal.SIGKILL),
                 ),
             )
         )
@@ -645,11 +683,12 @@ async def measure(stack: Stack, users: int, rasa_users: int, seconds: float) -> 
         )
     if sat2 is not None:
         print(f"  saturation through the gateway: 2 replicas / 1 replica = {ratio(sat2.rate, sat1.rate):.2f}")
-    if failover is not None:
-        print(
-            f"failover: {failover.failed} failed turns of {sum(failover.statuses.values())}, "
-            f"answered from search alone: {failover.modes.get('degraded', 0)}"
-        )
+    for label, phase in (("stopped, SIGTERM", graceful), ("killed, SIGKILL", failover)):
+        if phase is not None:
+            print(
+                f"failover, replica {label}: {phase.failed} failed turns of {sum(phase.statuses.values())}, "
+                f"answered from search alone: {phase.modes.get('degraded', 0)}"
+            )
     print(f"load average at the end: {load:.2f} (2 cores; the bar: ≥ 25 turns/s, p95 ≤ 300 ms at 10/s)")
 
     def fmt(value: float | None, digits: int = 1) -> str:

@@ -161,3 +161,25 @@ def test_removing_a_replica_moves_only_its_conversations() -> None:
     after = {s: rank(urls[:2], s)[0] for s in senders}
     moved = {s for s in senders if before[s] != after[s]}
     assert moved == {s for s in senders if before[s] == urls[2]}
+
+
+def test_a_name_resolving_to_several_addresses_is_several_replicas(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api import rasa_client
+
+    async def resolve(self: object, host: str, port: int, **kwargs: object) -> list[tuple[object, ...]]:
+        assert host == "rasa" and port == 5005
+        return [(2, 1, 6, "", (f"172.18.0.{n}", port)) for n in (3, 2, 3)]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", resolve)
+    assert asyncio.run(rasa_client._expand("http://rasa:5005")) == [
+        "http://172.18.0.2:5005",
+        "http://172.18.0.3:5005",
+    ]
+
+
+def test_an_address_or_a_single_name_stays_one_replica() -> None:
+    from api import rasa_client
+
+    assert asyncio.run(rasa_client._expand("http://127.0.0.1:5005")) == ["http://127.0.0.1:5005"]
+    # localhost has an IPv4 and an IPv6 address but is one server: only IPv4 addresses count.
+    assert asyncio.run(rasa_client._expand("http://localhost:5005")) == ["http://localhost:5005"]
