@@ -210,7 +210,7 @@ def resolve_procedure(
             return Found(procedure)
     words = content_words(text)
     # One hit per family: the other members of a family are not what the message asks for.
-    hits = [h for h in finder.search(text, limit=5, message=text) if h.variant_of is None] if words else []
+    hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
