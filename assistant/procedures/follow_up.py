@@ -19,8 +19,8 @@ from vntext.normalize import normalize, strip_accents
 
 # Share of the message's content words that must be follow-up vocabulary for it to carry on.
 FOLLOW_UP_SHARE = 0.6
-# The procedure being discussed still counts as meant when it ranks this high for the message.
-FOLLOW_UP_RANKS = 3
+# The procedure being discussed still counts as meant when the search ranks it this high (first).
+FOLLOW_UP_RANKS = 1
 
 _POINTING_BACK = re.compile(
     r"\b(?:thu tuc|ho so|cai|viec|truong hop|giay) (?:nay|do|tren|vua roi|ay|kia)\b|\bnhu (?:vay|tren)\b"
@@ -32,14 +32,42 @@ _FOLLOW_UP_VOCABULARY = """
     tien dong trieu nghin ngan tram bao nhieu mien phi le ton chi phi gia tra dong
     ban sao chinh photo chup trang to mau so may loai giay kem theo mang
     chuan bi nop lay nhan ket qua tra gui di den len ve o tai dau cho noi
-    truc tiep truc tuyen online mang dien thoai app ung dung vneid cong dich vu buu dien buu chinh
+    truc tiep truc tuyen online mang dien thoai app vneid cong dich vu buu dien buu chinh
     xa phuong huyen quan tinh thanh pho uy ban ubnd cong an mot cua bo phan trung tam co quan can bo
     ai nguoi minh toi em anh chi ban vo chong con bo me ong ba gia dinh nha
     co khong duoc phai can nua them lai xong roi chua sao the nao bang cach buoc trinh tu dieu kien
     can cu luat nghi dinh thong tu quyet dinh van ban phap ly
     la va hay hoac voi nhu nao gi may bao nhieu thi ma neu khi de cua cac nhung
+    mat ad admin oi nhe vay ca hai ben moi tat thuc hien ra vao bat
 """
 _FOLLOW_UP_WORDS = frozenset(_FOLLOW_UP_VOCABULARY.split())
+# Words in the names of many procedures: sharing only these with a name is no evidence of a match.
+GENERIC_NAME_WORDS = frozenset(
+    [
+        "cap",
+        "dang",
+        "ky",
+        "giay",
+        "lai",
+        "doi",
+        "phep",
+        "chung",
+        "nhan",
+        "xac",
+        "thay",
+        "moi",
+        "so",
+        "the",
+        "cho",
+        "nguoi",
+        "va",
+        "cua",
+        "dau",
+        "lan",
+        "thu",
+        "tuc",
+    ]
+)
 
 
 def carries_on(
@@ -56,9 +84,20 @@ def carries_on(
     if _POINTING_BACK.search(plain):
         return True
     folded = [strip_accents(w) for w in content]
-    if sum(w in _FOLLOW_UP_WORDS for w in folded) >= FOLLOW_UP_SHARE * len(folded):
+    # Words found in the names of many procedures ("cấp", "đăng ký") count neither way.
+    telling = [w for w in folded if w not in GENERIC_NAME_WORDS]
+    if sum(w in _FOLLOW_UP_WORDS for w in telling) >= FOLLOW_UP_SHARE * len(telling):
         return True
     if any(p.code == current.code for p in ranked[:FOLLOW_UP_RANKS]):
         return True
-    name = set(strip_accents(normalize(current.name)).split())
-    return all(w in name for w in folded)
+    # The words that are left name something: the procedure being discussed, unless the search's best
+    # has more of them in its name ("chưa có số định danh thì đăng ký MST được không" stays on the tax
+    # registration; "còn đăng ký kết hôn thì sao" leaves birth registration).
+    naming = {w for w in folded if w not in _FOLLOW_UP_WORDS and w not in GENERIC_NAME_WORDS}
+    here = len(naming & _name_words(current))
+    there = len(naming & _name_words(ranked[0])) if ranked else 0
+    return here > 0 and here >= there
+
+
+def _name_words(procedure: Procedure) -> set[str]:
+    return set(strip_accents(normalize(procedure.name)).split())

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.procedures.follow_up import carries_on
+from assistant.procedures.follow_up import GENERIC_NAME_WORDS, carries_on
 from search_index.catalogue import Procedure
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import has_diacritics, normalize, strip_accents
@@ -220,6 +220,8 @@ def resolve_procedure(
     if best.question is not None:
         return Clarify(best.question.text, best.question.options)
     if not _shares_a_distinctive_word(words, best.procedure):
+        if current is not None:
+            return Found(current)  # stray words ("co mat phi ko ad"), no new procedure
         # Nothing of what the message names is in the best name ("cấp phép bay flycam" → a driving
         # licence): no procedure matches. On our tune queries this turns 5 wrong answers and 3 right ones
         # of 422 into "not found".
@@ -232,38 +234,9 @@ def resolve_procedure(
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
 
 
-# Words in the names of many procedures: sharing only these with a name is no evidence of a match.
-_GENERIC_NAME_WORDS = frozenset(
-    [
-        "cap",
-        "dang",
-        "ky",
-        "giay",
-        "lai",
-        "doi",
-        "phep",
-        "chung",
-        "nhan",
-        "xac",
-        "thay",
-        "moi",
-        "so",
-        "the",
-        "cho",
-        "nguoi",
-        "va",
-        "cua",
-        "dau",
-        "lan",
-        "thu",
-        "tuc",
-    ]
-)
-
-
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
     """Whether a word of the message that tells procedures apart is in the procedure's name or field."""
-    distinctive = {strip_accents(w) for w in words} - _GENERIC_NAME_WORDS
+    distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
     if not distinctive:
         return True
     known = set(strip_accents(normalize(f"{procedure.name} {procedure.field}")).split())
