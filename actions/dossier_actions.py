@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.feedback_actions import answer_feedback_status
 from actions.runtime import get_services
 from actions.tracker_info import latest_text
 from assistant.database import utcnow
@@ -28,6 +29,7 @@ from assistant.dossiers.answer import (
 )
 from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
 from assistant.dossiers.store import DossierLookupUnavailable
+from assistant.feedback import find_tracking_number
 from vntext.dossier_codes import (
     canonical_dossier_code,
     find_dossier_codes,
@@ -121,6 +123,9 @@ class ActionVerifySecondFactor(Action):
         if len(digits) < 4:
             dispatcher.utter_message(text=incomplete_digits_text())
             return []
+        feedback_number = find_tracking_number(str(code))
+        if feedback_number is not None:  # the last status answer was about a feedback
+            return await answer_feedback_status(dispatcher, tracker, feedback_number, digits[-4:])
         return await answer_status(dispatcher, tracker, str(code), digits[-4:])
 
 

@@ -76,6 +76,29 @@ class FeedbackRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     sender_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Handling by the agencies (``assistant.feedback.FeedbackStatus``); every change is in feedback_events.
+    status: Mapped[str] = mapped_column(String(16), server_default="received", index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    agency: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How the answer reached the citizen: sent, kept (shown by the widget), outside_window, failed.
+    answer_delivery: Mapped[str | None] = mapped_column(String(32))
+
+
+class FeedbackEventRow(Base):
+    """One step in the handling of a feedback: status, agency, note, who did it and when."""
+
+    __tablename__ = "feedback_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    agency: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    operator: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RatingRow(Base):
@@ -114,6 +137,8 @@ class HandoffRow(Base):
     # "citizen" (asked), "assistant" (did not understand) or "operator" (took it over unasked)
     origin: Mapped[str] = mapped_column(String(16), server_default="citizen")
     operator: Mapped[str | None] = mapped_column(String(128))
+    # Asked outside working hours: the question waits for the next session and is listed first then.
+    after_hours: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -179,3 +204,15 @@ class ChatEventRow(Base):
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     degraded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class ChannelTokenRow(Base):
+    """Access tokens the gateway renews itself (the Zalo OA token lives about 25 hours)."""
+
+    __tablename__ = "api_channel_tokens"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
