@@ -72,9 +72,12 @@
       const items = await api("/operator/api/conversations");
       const list = document.getElementById("conversations");
       list.replaceChildren(...items.map((item) => {
-        const label = (item.state === "taken" ? "Đang do " + item.taken_by + " hỗ trợ" : "Đang chờ") +
+        const label = (item.after_hours ? "Nhắn ngoài giờ · " : "") +
+          (item.state === "taken" ? "Đang do " + item.taken_by + " hỗ trợ" : "Đang chờ") +
           " · " + item.channel + " · " + item.sender_id + (item.last_message ? " — " + item.last_message : "");
-        const button = el("button", { type: "button", textContent: label, className: item.state });
+        const button = el("button", {
+          type: "button", textContent: label, className: item.state + (item.after_hours ? " after-hours" : ""),
+        });
         button.addEventListener("click", () => openConversation(item.sender_id));
         return el("li", {}, [button]);
       }));
@@ -123,6 +126,70 @@
     } catch (error) { status.textContent = error.message; }
   });
 
+  // ------------------------------------------------------------------ feedback (phản ánh, kiến nghị)
+  let currentFeedback = null;
+  const day = (iso) => (iso ? new Date(iso).toLocaleDateString("vi-VN") : "");
+
+  async function refreshFeedback() {
+    const state = document.getElementById("feedback-state").value;
+    const items = await api("/operator/api/feedback?state=" + encodeURIComponent(state));
+    const list = document.getElementById("feedback-list");
+    list.replaceChildren(...items.map((item) => {
+      const label = (item.overdue ? "QUÁ HẠN · " : "") + item.tracking_number + " · " + item.status_label +
+        (item.agency ? " · " + item.agency : "") + (item.due_at ? " · hạn " + day(item.due_at) : "") +
+        " — " + item.excerpt;
+      const button = el("button", { type: "button", textContent: label, className: item.overdue ? "overdue" : "" });
+      button.addEventListener("click", () => openFeedback(item.tracking_number));
+      return el("li", {}, [button]);
+    }));
+    if (!items.length) list.replaceChildren(el("li", { textContent: "Không có phản ánh nào." }));
+  }
+
+  function showFeedback(f) {
+    currentFeedback = f.tracking_number;
+    document.getElementById("feedback").hidden = false;
+    document.getElementById("feedback-number").textContent =
+      f.category + " " + f.tracking_number + (f.overdue ? " (quá hạn)" : "");
+    const facts = [
+      ["Trạng thái", f.status_label], ["Cơ quan", f.agency || "chưa giao"], ["Kênh", f.channel],
+      ["Nhận ngày", day(f.created_at)], ["Hạn bước này", day(f.due_at) || "—"],
+      ["Liên hệ", (f.contact || "không để lại") + (f.consent ? " (đồng ý được liên hệ)" : "")],
+      ["Trả lời", f.answer ? f.answer + " — " + f.answered_by + ", " + day(f.answered_at) : "chưa có"],
+    ];
+    document.getElementById("feedback-facts").replaceChildren(...facts.flatMap(([k, v]) =>
+      [el("dt", { textContent: k }), el("dd", { textContent: v })]));
+    document.getElementById("feedback-content").textContent = f.content;
+    document.getElementById("feedback-history").replaceChildren(...f.history.map((h) =>
+      el("li", { textContent: day(h.at) + " · " + h.operator + " · " + h.status_label +
+        (h.agency ? " · " + h.agency : "") + (h.note ? " — " + h.note : "") })));
+    document.getElementById("feedback-agency").value = f.agency || "";
+    const closed = f.status === "answered" || f.status === "transferred";
+    document.getElementById("feedback-form").hidden = closed;
+  }
+
+  async function openFeedback(number) {
+    showFeedback(await api("/operator/api/feedback/" + encodeURIComponent(number)));
+    document.getElementById("feedback-status-line").textContent = "";
+    document.getElementById("feedback-number").focus();
+  }
+
+  document.getElementById("feedback-state").addEventListener("change", () => refreshFeedback().catch(() => {}));
+  document.getElementById("feedback-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const line = document.getElementById("feedback-status-line");
+    const value = (id) => document.getElementById(id).value.trim();
+    const payload = { agency: value("feedback-agency") || null, note: value("feedback-note") };
+    if (value("feedback-status")) payload.status = value("feedback-status");
+    if (value("feedback-answer")) payload.answer = value("feedback-answer");
+    try {
+      const result = await post("/operator/api/feedback/" + encodeURIComponent(currentFeedback), payload);
+      showFeedback(result.feedback);
+      line.textContent = result.message;
+      ["feedback-answer", "feedback-note", "feedback-status"].forEach((id) => { document.getElementById(id).value = ""; });
+      await refreshFeedback();
+    } catch (error) { line.textContent = error.message; }
+  });
+
   async function loadAnalytics() {
     const box = document.getElementById("analytics");
     if (!box) return;
@@ -145,5 +212,6 @@
   document.getElementById("conversation-title").tabIndex = -1;
   refreshConversations();
   setInterval(refreshConversations, pollMs);
+  refreshFeedback().catch(() => {});
   loadAnalytics().catch(() => {});
 })();
