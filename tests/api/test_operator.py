@@ -206,3 +206,33 @@ def test_hoi_thoai_thu_150_nhan_va_tra_lai_dung_tren_bang_dieu_khien(console: Ru
     finally:
         operator.close()
     assert handoffs.active("web-150") is None
+
+
+def test_cau_hoi_ngoai_gio_dung_dau_danh_sach_buoi_sang(console: RunningApi) -> None:
+    handoffs = console.services.domain.handoffs
+    handoffs.request(
+        conversation_id="web-chieu", channel="web", sender_id="web-chieu", reason="công dân yêu cầu"
+    )
+    for sender, question in (
+        ("zalo:dem-1", "hồ sơ đất bị trả lại vì sao?"),
+        ("web-dem-2", "cần gặp cán bộ hộ tịch"),
+    ):
+        handoffs.request(
+            conversation_id=sender,
+            channel=sender.partition(":")[0] if ":" in sender else "web",
+            sender_id=sender,
+            reason="công dân yêu cầu",
+            last_message=question,
+            after_hours=True,
+        )
+    handoffs.request(
+        conversation_id="web-sang", channel="web", sender_id="web-sang", reason="công dân yêu cầu"
+    )
+    operator = logged_in(console, "canbo.lan")
+    try:
+        listed = operator.get("/operator/api/conversations").json()
+    finally:
+        operator.close()
+    assert [c["sender_id"] for c in listed] == ["zalo:dem-1", "web-dem-2", "web-sang", "web-chieu"]
+    assert [c["after_hours"] for c in listed] == [True, True, False, False]
+    assert listed[0]["last_message"] == "hồ sơ đất bị trả lại vì sao?"
