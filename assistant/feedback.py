@@ -181,7 +181,7 @@ def feedback_status_text(
             f"(dạng PA-năm tháng ngày-số thứ tự, ví dụ PA-20261123-0001) hoặc gọi đường dây nóng {hotline}."
         )
     kind = feedback.category.capitalize()
-    lines = [f"{kind} số {feedback.tracking_number} được tiếp nhận ngày {_day(feedback.created_at)}."]
+    lines = [f"{kind} số {feedback.tracking_number} đã được tiếp nhận ngày {_day(feedback.created_at)}."]
     status = feedback.status
     changed = feedback.status_changed_at or feedback.created_at
     if status is FeedbackStatus.RECEIVED:
