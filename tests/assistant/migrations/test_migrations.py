@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from assistant.conversations import ConversationStore
 from assistant.database import ALEMBIC_INI, MIGRATIONS_DIR, Database
 from assistant.dossiers.sql_store import SqlDossierStore
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackStatus, FeedbackStore
 from assistant.handoffs import HandoffStore
 from assistant.operators import OperatorAccounts, Role, hash_password
 from assistant.tables import Base
@@ -231,7 +231,10 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert record is not None and record.procedure_name == "Đăng ký khai sinh"
         assert len(SqlDossierStore(database, phone_hash_secret="x").history("H56.14-261120-0001")) == 2
         feedback = FeedbackStore(database)
-        assert feedback.get("PA-20261120-0001") is not None
+        kept = feedback.get("PA-20261120-0001")
+        # Feedback from before its handling was recorded: received since it came in, nothing assigned.
+        assert kept is not None and kept.status is FeedbackStatus.RECEIVED
+        assert kept.status_changed_at == kept.created_at and kept.agency is None and kept.answer is None
         assert [r.score for r in feedback.ratings("web-1")] == [4]
         assert OperatorAccounts(database).authenticate("canbo.lan", "mat-khau-dai-1") is Role.OPERATOR
         conversations = ConversationStore(database)
@@ -256,6 +259,7 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
             "web-6": ("open", None, "citizen"),
         }
         assert handoffs.active("web-2") is None
+        assert not any(h.after_hours for h in handoffs.waiting_or_taken())
         with database.engine.connect() as connection:
             newest = connection.execute(
                 sa.text("SELECT MAX(id) FROM handoff_requests WHERE conversation_id = 'web-6'")
