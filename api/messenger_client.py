@@ -36,6 +36,11 @@ def quick_replies(buttons: list[Button]) -> list[dict[str, str]]:
     return [{"content_type": "text", "title": b.title, "payload": b.payload[:1000]} for b in buttons]
 
 
+def recipient(psid: str) -> dict[str, str]:
+    """A PSID, or ``ref:<user_ref>`` for a guest of the chat plugin (see the webhook)."""
+    return {"user_ref": psid[4:]} if psid.startswith("ref:") else {"id": psid}
+
+
 class MessengerClient(RetryingPoster):
     def __init__(
         self,
@@ -73,7 +78,7 @@ class MessengerClient(RetryingPoster):
             message: dict[str, Any] = {"text": chunk}
             if buttons and index == len(chunks) - 1:  # quick replies belong to the last bubble
                 message["quick_replies"] = quick_replies(buttons)
-            await self._send({"recipient": {"id": psid}, **kind, "message": message})
+            await self._send({"recipient": recipient(psid), **kind, "message": message})
 
     async def _send(self, body: dict[str, Any]) -> None:
         response = await self._post(params={"access_token": self._token}, json=body)
