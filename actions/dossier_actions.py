@@ -30,6 +30,7 @@ from assistant.dossiers.answer import (
 from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
 from assistant.dossiers.store import DossierLookupUnavailable
 from assistant.feedback import find_tracking_number
+from assistant.handling_ratings import RATEABLE, rating_invitation, rating_link
 from vntext.dossier_codes import (
     canonical_dossier_code,
     find_dossier_codes,
@@ -168,6 +169,10 @@ async def answer_status(
         phone_mismatch=bool(last4) and not verified,
     )
     dispatcher.utter_message(text=text)
+    if (verified or record.phone_last4_hash is None) and record.status in RATEABLE:
+        # The holder (second factor given) may rate how the dossier was handled.
+        link = rating_link(settings.public_url, record.code, settings.phone_hash_secret)
+        dispatcher.utter_message(text=rating_invitation(link))
     if verified or record.phone_last4_hash is None:
         return [SlotSet("last_dossier_code", None)]
     if not last4:

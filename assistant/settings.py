@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # What the citizen is told
     hotline: str = "18001096"
     portal_url: str = "https://dichvucong.gov.vn"
+    # Where citizens reach this gateway (links it gives in chats, e.g. the rating of a dossier's handling).
+    public_url: str = "http://127.0.0.1:8000"
     # Candidates whose scores are within this share of the best one are offered as buttons.
     ambiguity_margin: float = 0.06
     max_message_chars: int = 900

@@ -216,3 +216,24 @@ class ChannelTokenRow(Base):
     refresh_token: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HandlingRatingRow(Base):
+    """Satisfaction with the handling of one dossier (one per dossier, changeable; no citizen identity)."""
+
+    __tablename__ = "dossier_handling_ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    agency: Mapped[str] = mapped_column(Text)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    # rat_hai_long, hai_long, khong_hai_long
+    overall: Mapped[str] = mapped_column(String(16))
+    # Each criterion met (True), not met (False) or not answered (None).
+    staff_attitude: Mapped[bool | None] = mapped_column(Boolean)
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    guidance: Mapped[bool | None] = mapped_column(Boolean)
+    fees: Mapped[bool | None] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
