@@ -63,6 +63,17 @@ TRANSITIONS = {
 }
 
 
+UNASSIGNED = "Chưa giao cơ quan"
+
+
+@dataclass(frozen=True)
+class AgencyFeedback:
+    agency: str
+    received: int
+    answered: int  # answered or passed on to another authority
+    overdue: int
+
+
 class FeedbackNotFound(LookupError):
     pass
 
@@ -378,6 +389,19 @@ class FeedbackStore:
             )
             session.flush()
             return _feedback(row, _history(session, row.id))
+
+    def by_agency(self, deadlines: Deadlines, now: datetime) -> list[AgencyFeedback]:
+        """Received, answered (or passed on) and overdue feedback per agency ("Chưa giao" when none)."""
+        figures: dict[str, list[int]] = {}
+        with self._db.session() as session:
+            for row in session.scalars(select(FeedbackRow)):
+                feedback = _feedback(row)
+                counts = figures.setdefault(feedback.agency or UNASSIGNED, [0, 0, 0])
+                counts[0] += 1
+                counts[1] += feedback.status.final
+                counts[2] += deadlines.overdue(feedback, now)
+        rows = [AgencyFeedback(agency, *counts) for agency, counts in figures.items()]
+        return sorted(rows, key=lambda a: (-a.received, a.agency))
 
     def record_delivery(self, tracking_number: str, outcome: str) -> None:
         """How the answer (or the notice of transfer) reached the citizen."""

@@ -4,17 +4,20 @@ they used, within that platform's rules, and is kept whatever happens to the sen
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from datetime import datetime
 from typing import Annotated, Literal
 
 import anyio
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from pydantic import BaseModel, Field
 
+from api.analytics import feedback_figures
 from api.conversation import sender_channel
 from api.delivery import DeliveryFailed, OutsideWindow
-from api.dependencies import OperatorDep, Services, ServicesDep
+from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep
 from api.schemas import Channel, ChatMessage
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.feedback import (
@@ -147,6 +150,25 @@ async def feedback_list(
     # Overdue first (the most overdue on top), then the newest.
     overdue = sorted((i for i in items if i.overdue), key=lambda i: i.due_at or i.created_at)
     return overdue + [i for i in items if not i.overdue]
+
+
+@router.get(
+    "/report.csv",
+    summary="Phản ánh theo cơ quan: tiếp nhận, đã trả lời, quá hạn (CSV, quản trị viên)",
+    response_class=Response,
+)
+async def report_csv(_: AdminDep, services: ServicesDep) -> Response:
+    rows = await anyio.to_thread.run_sync(feedback_figures, services.domain)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Cơ quan", "Tiếp nhận", "Đã trả lời hoặc chuyển", "Quá hạn"])
+    writer.writerows([r.agency, r.received, r.answered, r.overdue] for r in rows)
+    # A BOM so that Excel opens the Vietnamese text as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="phan-anh-theo-co-quan.csv"'},
+    )
 
 
 @router.get("/{number}", response_model=FeedbackDetail, summary="Một phản ánh và các bước xử lý")

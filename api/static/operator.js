@@ -190,6 +190,38 @@
     } catch (error) { line.textContent = error.message; }
   });
 
+  // A horizontal bar chart in SVG: one group of bars per row, one bar per series; values as text too.
+  function barChart(title, rows, series) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svgEl = (tag, attrs, text) => {
+      const node = document.createElementNS(ns, tag);
+      Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, String(v)));
+      if (text !== undefined) node.textContent = text;
+      return node;
+    };
+    const max = Math.max(1, ...rows.flatMap((r) => r.values));
+    const barH = 14, gap = 10, labelH = 16, width = 420, left = 4, room = width - 60;
+    const groupH = labelH + series.length * barH + gap;
+    const svg = svgEl("svg", {
+      viewBox: "0 0 " + width + " " + Math.max(30, rows.length * groupH + 24), role: "img", "aria-label": title,
+      class: "chart",
+    });
+    rows.forEach((row, i) => {
+      const y = i * groupH;
+      svg.append(svgEl("text", { x: left, y: y + 12, class: "chart-label" }, row.label));
+      row.values.forEach((value, j) => {
+        const w = Math.max(1, (value / max) * room);
+        const by = y + labelH + j * barH;
+        svg.append(svgEl("rect", { x: left, y: by, width: w, height: barH - 3, fill: series[j][1], class: "bar" }));
+        svg.append(svgEl("text", { x: left + w + 4, y: by + barH - 4, class: "chart-value" }, String(value)));
+      });
+    });
+    const legend = el("p", { className: "legend" }, series.map(([name, color]) =>
+      el("span", { textContent: "■ " + name, style: "color:" + color + ";margin-right:1em" })));
+    if (!rows.length) return el("div", {}, [el("h3", { textContent: title }), el("p", { textContent: "Chưa có số liệu." })]);
+    return el("figure", { className: "chart-box" }, [el("figcaption", { textContent: title }), svg, legend]);
+  }
+
   async function loadAnalytics() {
     const box = document.getElementById("analytics");
     if (!box) return;
@@ -201,8 +233,18 @@
         ...rows.map((r) => el("tr", {}, r.map((c) => el("td", { textContent: String(c) })))),
       ]),
     ]);
+    const csv = el("a", { href: "/operator/api/feedback/report.csv", textContent: "Tải CSV phản ánh theo cơ quan" });
     box.replaceChildren(
-      table("Thủ tục được hỏi nhiều nhất", ["Mã", "Tên", "Lượt"], data.top_procedures.map((p) => [p.code, p.name, p.count])),
+      barChart("Phản ánh, kiến nghị theo cơ quan", data.feedback_by_agency.map((a) => ({
+        label: a.agency, values: [a.received, a.answered, a.overdue],
+      })), [["Tiếp nhận", "#0b57d0"], ["Đã trả lời", "#137333"], ["Quá hạn", "#b3261e"]]),
+      csv,
+      barChart("Hài lòng về giải quyết hồ sơ (%)", data.handling_by_agency.map((a) => ({
+        label: a.agency + " (" + a.ratings + " đánh giá)", values: [Math.round(a.satisfied_share * 100)],
+      })), [["Hài lòng, rất hài lòng", "#137333"]]),
+      barChart("Thủ tục được hỏi nhiều nhất", data.top_procedures.map((p) => ({ label: p.name, values: [p.count] })),
+        [["Lượt hỏi", "#0b57d0"]]),
+      table("Thủ tục được hỏi nhiều nhất: mã và tên", ["Mã", "Tên", "Lượt"], data.top_procedures.map((p) => [p.code, p.name, p.count])),
       table("Câu hỏi trợ lý chưa trả lời được", ["Thời điểm", "Câu hỏi"], data.unanswered.map((u) => [u.at, u.text])),
       table("Đánh giá theo ngày", ["Ngày", "Lượt", "Trung bình"], data.ratings_by_day.map((r) => [r.day, r.count, r.average])),
       el("p", { textContent: "Yêu cầu gặp cán bộ: " + data.handoff_requests }),
@@ -213,5 +255,6 @@
   refreshConversations();
   setInterval(refreshConversations, pollMs);
   refreshFeedback().catch(() => {});
+  setInterval(() => refreshFeedback().catch(() => {}), pollMs * 10);
   loadAnalytics().catch(() => {});
 })();

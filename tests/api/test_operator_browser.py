@@ -75,3 +75,41 @@ def test_can_bo_tra_loi_phan_anh_tren_bang_dieu_khien(browser: WebDriver, gatewa
     with gateway.client() as citizen:
         updates = citizen.get(f"/api/v1/chat/{sender}/updates").json()["updates"]
     assert ANSWER in updates[-1]["message"]["text"]
+
+
+CHARTS = Path(tempfile.gettempdir()) / "operator-charts.png"
+
+
+def test_quan_tri_vien_thay_bieu_do_phan_anh_theo_co_quan(browser: WebDriver, gateway: RunningApi) -> None:  # noqa: F811
+    add_operator(gateway, "quantri.bieudo", "admin")
+    store = gateway.services.domain.feedback
+    for agency, count in (("UBND phường Hồng Hà", 3), ("Sở Tư pháp", 1)):
+        for _ in range(count):
+            number = store.submit(
+                content="Phản ánh để vẽ biểu đồ số liệu theo cơ quan",
+                category="phản ánh",
+                contact=None,
+                consent=False,
+                channel="rest",
+                sender_id="api",
+            ).tracking_number
+            store.update(number, operator="quantri.bieudo", agency=agency)
+    wait = WebDriverWait(browser, 20)
+    browser.get(gateway.url + "/operator/login")
+    browser.find_element(By.ID, "name").send_keys("quantri.bieudo")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    chart = wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#analytics svg[aria-label^='Phản ánh']"))
+    )
+    labels = [t.text for t in chart.find_elements(By.CSS_SELECTOR, ".chart-label")]
+    assert "UBND phường Hồng Hà" in labels and "Sở Tư pháp" in labels
+    bars = chart.find_elements(By.CSS_SELECTOR, "rect.bar")
+    assert len(bars) == 3 * len(labels) and all(b.size["width"] > 0 for b in bars)
+    assert (
+        browser.find_element(By.LINK_TEXT, "Tải CSV phản ánh theo cơ quan")
+        .get_attribute("href")
+        .endswith("/operator/api/feedback/report.csv")
+    )
+    browser.execute_script("document.getElementById('analytics').scrollIntoView()")
+    browser.save_screenshot(str(CHARTS))

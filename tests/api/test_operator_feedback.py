@@ -212,3 +212,39 @@ def test_can_dang_nhap_moi_xem_phan_anh(client: httpx.Client) -> None:
         client.post("/operator/api/feedback/PA-20261128-0001", json={"status": "in_progress"}).status_code
         == 401
     )
+
+
+def test_bao_cao_phan_anh_theo_co_quan_va_csv(gateway: RunningApi, staff: None) -> None:
+    from tests.api.test_operator import add_operator
+
+    add_operator(gateway, "quantri.baocao", "admin")
+    agency = f"UBND xã Thử {uuid.uuid4().hex[:4]}"
+    store = gateway.services.domain.feedback
+    numbers = [file_feedback(gateway, f"web-{uuid.uuid4().hex[:8]}") for _ in range(3)]
+    for number in numbers:
+        store.update(number, operator="canbo.hoa", agency=agency)
+    store.update(numbers[0], operator="canbo.hoa", status=FeedbackStatus.ANSWERED, answer="Đã xử lý.")
+    with gateway.services.domain.database.session() as session:
+        session.execute(
+            sa.text("UPDATE feedback SET status_changed_at = :at WHERE tracking_number = :n"),
+            {"at": utcnow() - timedelta(days=30), "n": numbers[1]},
+        )
+    admin = logged_in(gateway, "quantri.baocao")
+    try:
+        figures = admin.get("/operator/api/analytics").json()["feedback_by_agency"]
+        csv_answer = admin.get("/operator/api/feedback/report.csv")
+    finally:
+        admin.close()
+    assert next(f for f in figures if f["agency"] == agency) == {
+        "agency": agency,
+        "received": 3,
+        "answered": 1,
+        "overdue": 1,
+    }
+    assert csv_answer.headers["content-type"].startswith("text/csv")
+    assert f"{agency},3,1,1" in csv_answer.text and csv_answer.text.startswith("\ufeffCơ quan")
+    operator = logged_in(gateway, "canbo.hoa")
+    try:
+        assert operator.get("/operator/api/feedback/report.csv").status_code == 403
+    finally:
+        operator.close()
