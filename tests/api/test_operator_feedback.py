@@ -16,7 +16,7 @@ from assistant.feedback import FeedbackStatus
 from assistant.operators import OperatorAccounts, Role
 from assistant.tables import ConversationRow
 from tests.api.conftest import RunningApi
-from tests.api.platform_fakes import FakePlatform, graph_rules
+from tests.api.platform_fakes import FakePlatform, graph_rules, zalo_rules
 from tests.api.test_operator import PASSWORD, logged_in
 
 CONTENT = "Bộ phận một cửa phường Hồng Hà hẹn trả kết quả thứ Hai nhưng đến nay vẫn chưa có"
@@ -248,3 +248,19 @@ def test_bao_cao_phan_anh_theo_co_quan_va_csv(gateway: RunningApi, staff: None) 
         assert operator.get("/operator/api/feedback/report.csv").status_code == 403
     finally:
         operator.close()
+
+
+def test_zalo_qua_48_gio_la_tin_chu_dong_zalo_tu_choi_thi_bang_dieu_khien_noi_ro(
+    operator: httpx.Client, gateway: RunningApi, zalo_platform: FakePlatform
+) -> None:
+    user = f"zalo-{uuid.uuid4().hex[:8]}"
+    citizen_wrote(gateway, f"zalo:{user}", timedelta(days=3))
+    zalo_rules(zalo_platform).outside_window.add(user)  # this OA may not send proactive messages to them
+    number = file_feedback(gateway, f"zalo:{user}")
+    result = operator.post(
+        f"/operator/api/feedback/{number}", json={"status": "answered", "answer": "Hồ sơ đã có kết quả."}
+    ).json()
+    assert result["delivery"] == "outside_window"
+    assert "48 giờ" in result["message"] and "tin chủ động" in result["message"]
+    kept = gateway.services.domain.feedback.get(number)
+    assert kept is not None and kept.answer == "Hồ sơ đã có kết quả."
