@@ -41,12 +41,20 @@ class AgencyHandlingFigures(BaseModel):
     satisfied_share: float
 
 
+class DailyQuestions(BaseModel):
+    day: str
+    web: int = 0
+    zalo: int = 0
+    messenger: int = 0
+
+
 class Analytics(BaseModel):
     top_procedures: list[ProcedureCount]
     unanswered: list[Unanswered]
     ratings_by_day: list[DailyRating]
     intents: dict[str, int]
     handoff_requests: int
+    questions_by_day: list[DailyQuestions] = []
     feedback_by_agency: list[AgencyFeedbackFigures] = []
     handling_by_agency: list[AgencyHandlingFigures] = []
 
@@ -73,6 +81,10 @@ def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
         ],
         intents=store.intent_counts(),
         handoff_requests=domain.handoffs.citizen_requests(),
+        questions_by_day=[
+            DailyQuestions(day=day, **{c: n for c, n in counts.items() if c in ("web", "zalo", "messenger")})
+            for day, counts in store.questions_by_day()
+        ],
         feedback_by_agency=feedback_figures(domain),
         handling_by_agency=[
             AgencyHandlingFigures(agency=a.agency, ratings=a.ratings, satisfied_share=a.satisfied_share)

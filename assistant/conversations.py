@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from assistant.database import Database, as_utc, utcnow
+from assistant.database import VN_TZ, Database, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
 
 
@@ -52,6 +52,11 @@ class ChatEvent:
     procedure_name: str | None = None
     fallback: bool = False
     degraded: bool = False
+
+
+# Conversations of the evaluation tools (``evaluation/chat_eval.py``, ``evaluation/chat_bench.py``): not
+# citizens, so left out of the figures a province reports.
+TEST_SENDER_PREFIXES = ("eval-", "bench-")
 
 
 def _conversation(c: ConversationRow) -> Conversation:
@@ -150,6 +155,23 @@ class ConversationStore:
                 .limit(limit)
             )
             return [(text, as_utc(at)) for text, at in rows]
+
+    def questions_by_day(self, days: int = 14) -> list[tuple[str, dict[str, int]]]:
+        """(Vietnamese calendar day, questions per channel) over the last ``days`` days, oldest first;
+        the evaluation tools' conversations left out."""
+        since = utcnow() - timedelta(days=days)
+        per_day: dict[str, dict[str, int]] = {}
+        with self._db.session() as s:
+            query = select(ChatEventRow.created_at, ChatEventRow.channel).where(
+                ChatEventRow.created_at >= since
+            )
+            for prefix in TEST_SENDER_PREFIXES:
+                query = query.where(~ChatEventRow.sender_id.startswith(prefix))
+            for created_at, channel in s.execute(query):
+                day = as_utc(created_at).astimezone(VN_TZ).strftime("%Y-%m-%d")
+                counts = per_day.setdefault(day, {})
+                counts[channel] = counts.get(channel, 0) + 1
+        return sorted(per_day.items())
 
     def intent_counts(self) -> dict[str, int]:
         with self._db.session() as s:

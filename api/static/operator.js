@@ -235,6 +235,9 @@
     ]);
     const csv = el("a", { href: "/operator/api/feedback/report.csv", textContent: "Tải CSV phản ánh theo cơ quan" });
     box.replaceChildren(
+      barChart("Câu hỏi theo ngày và kênh (14 ngày)", data.questions_by_day.map((d) => ({
+        label: d.day, values: [d.web, d.zalo, d.messenger],
+      })), [["Web", "#137333"], ["Zalo", "#0068ff"], ["Messenger", "#a033ff"]]),
       barChart("Phản ánh, kiến nghị theo cơ quan", data.feedback_by_agency.map((a) => ({
         label: a.agency, values: [a.received, a.answered, a.overdue],
       })), [["Tiếp nhận", "#0b57d0"], ["Đã trả lời", "#137333"], ["Quá hạn", "#b3261e"]]),

@@ -15,6 +15,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from assistant.conversations import ChatEvent
 from assistant.database import utcnow
 from tests.api.conftest import RunningApi
 from tests.api.test_operator import PASSWORD, add_operator
@@ -94,6 +95,10 @@ def test_quan_tri_vien_thay_bieu_do_phan_anh_theo_co_quan(browser: WebDriver, ga
                 sender_id="api",
             ).tracking_number
             store.update(number, operator="quantri.bieudo", agency=agency)
+    for sender, channel in (("web-bieudo", "web"), ("zalo:bieudo", "zalo"), ("eval-bieudo", "web")):
+        gateway.services.store.record_event(
+            ChatEvent(sender_id=sender, channel=channel, text="lệ phí khai sinh")
+        )
     wait = WebDriverWait(browser, 20)
     browser.get(gateway.url + "/operator/login")
     browser.find_element(By.ID, "name").send_keys("quantri.bieudo")
@@ -111,5 +116,7 @@ def test_quan_tri_vien_thay_bieu_do_phan_anh_theo_co_quan(browser: WebDriver, ga
         .get_attribute("href")
         .endswith("/operator/api/feedback/report.csv")
     )
+    questions = browser.find_element(By.CSS_SELECTOR, "#analytics svg[aria-label^='Câu hỏi theo ngày']")
+    assert questions.find_elements(By.CSS_SELECTOR, ".chart-label")
     browser.execute_script("document.getElementById('analytics').scrollIntoView()")
     browser.save_screenshot(str(CHARTS))
