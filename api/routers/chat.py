@@ -54,6 +54,7 @@ async def updates(
 ) -> ChatUpdates:
     rows = await anyio.to_thread.run_sync(services.store.outbox_after, sender, after)
     operator = await anyio.to_thread.run_sync(services.domain.handoffs.operator_of, sender)
+    position = await anyio.to_thread.run_sync(services.domain.handoffs.queue_position, sender)
     return ChatUpdates(
         sender=sender,
         updates=[
@@ -61,4 +62,5 @@ async def updates(
             for r in rows
         ],
         operator_active=operator is not None,
+        queue_position=position,
     )

@@ -236,3 +236,17 @@ def test_cau_hoi_ngoai_gio_dung_dau_danh_sach_buoi_sang(console: RunningApi) -> 
     assert [c["sender_id"] for c in listed] == ["zalo:dem-1", "web-dem-2", "web-sang", "web-chieu"]
     assert [c["after_hours"] for c in listed] == [True, True, False, False]
     assert listed[0]["last_message"] == "hồ sơ đất bị trả lại vì sao?"
+
+
+def test_widget_biet_vi_tri_trong_hang_cho_den_khi_can_bo_nhan(console: RunningApi) -> None:
+    handoffs = console.services.domain.handoffs
+    for sender in ("web-truoc", "web-sau"):
+        handoffs.request(conversation_id=sender, channel="web", sender_id=sender, reason="công dân yêu cầu")
+    with console.client() as widget:
+        waiting = widget.get("/api/v1/chat/web-sau/updates").json()
+        assert (waiting["queue_position"], waiting["operator_active"]) == (2, False)
+        handoffs.take_over("web-truoc", "canbo.lan", channel="web")
+        assert widget.get("/api/v1/chat/web-sau/updates").json()["queue_position"] == 1
+        handoffs.take_over("web-sau", "canbo.lan", channel="web")
+        taken = widget.get("/api/v1/chat/web-sau/updates").json()
+        assert (taken["queue_position"], taken["operator_active"]) == (None, True)
