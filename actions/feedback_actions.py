@@ -180,11 +180,17 @@ class ActionFeedbackStatus(Action):
         return await answer_feedback_status(dispatcher, tracker, number, digits_beside_number(text))
 
 
+_DIGIT_GROUPS = re.compile(r"(?<![\w./-])\+?\d[\d .]{2,14}\d(?![\w/-])")
+
+
 def digits_beside_number(text: str) -> str | None:
-    """4 or more digits typed next to the tracking number (its own digits do not count)."""
-    rest = re.sub(r"\D", " ", TRACKING_NUMBER.sub(" ", text))
-    groups = [g for g in rest.split() if len(g) >= 4]
-    return groups[-1][-4:] if groups else None
+    """The last 4 digits of a phone number (or those 4 alone) typed next to the tracking number; its own
+    digits and dates ("ngày 28/11/2026") do not count."""
+    for match in _DIGIT_GROUPS.finditer(TRACKING_NUMBER.sub(" ", text)):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 4 or 9 <= len(digits) <= 12:
+            return digits[-4:]
+    return None
 
 
 async def answer_feedback_status(

@@ -95,3 +95,9 @@ def test_khong_de_lai_so_dien_thoai_thi_chi_hoi_thoai_da_gui_moi_xem_duoc(
     assert ANSWER in texts(ask(action_server, who, f"phản ánh {number} sao rồi"))
     elsewhere = texts(ask(action_server, sender(), f"phản ánh {number} sao rồi"))
     assert ANSWER not in elsewhere and "cuộc trò chuyện bạn dùng khi gửi" in elsewhere
+
+
+def test_ngay_thang_trong_cau_hoi_khong_bi_coi_la_4_so_cuoi(action_server: ActionServer) -> None:
+    number = stored_feedback(action_server, contact="0912345678", who=sender())
+    reply = texts(ask(action_server, sender(), f"phản ánh {number} gửi ngày 28/11/2026 đến đâu rồi"))
+    assert "chưa khớp" not in reply and "4 số cuối" in reply and ANSWER not in reply
