@@ -163,6 +163,8 @@ class ConversationRow(Base):
     sender_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Marked by staff as a test (trying the assistant, a demonstration): left out of the reports.
+    is_test: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), default=False)
 
 
 class TranscriptRow(Base):

@@ -113,6 +113,13 @@
   }
   conversationAction("take-over", "/takeover", "Bạn đã nhận hội thoại; trợ lý ảo tạm dừng trả lời.");
   conversationAction("hand-back", "/handback", "Đã trả hội thoại cho trợ lý ảo.");
+  document.getElementById("mark-test").addEventListener("click", async () => {
+    const status = document.getElementById("conversation-status");
+    try {
+      await post("/operator/api/conversations/" + encodeURIComponent(current) + "/test", { is_test: true });
+      status.textContent = "Đã đánh dấu là hội thoại thử nghiệm: không tính vào báo cáo.";
+    } catch (error) { status.textContent = error.message; }
+  });
 
   document.getElementById("reply-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -245,6 +252,9 @@
       barChart("Hài lòng về giải quyết hồ sơ (%)", data.handling_by_agency.map((a) => ({
         label: a.agency + " (" + a.ratings + " đánh giá)", values: [Math.round(a.satisfied_share * 100)],
       })), [["Hài lòng, rất hài lòng", "#137333"]]),
+      barChart("Đánh giá trợ lý theo ngày (điểm trung bình, 1–5)", data.ratings_by_day.map((r) => ({
+        label: r.day + " (" + r.count + " lượt)", values: [r.average],
+      })), [["Điểm trung bình", "#f9ab00"]]),
       barChart("Thủ tục được hỏi nhiều nhất", data.top_procedures.map((p) => ({ label: p.name, values: [p.count] })),
         [["Lượt hỏi", "#0b57d0"]]),
       table("Thủ tục được hỏi nhiều nhất: mã và tên", ["Mã", "Tên", "Lượt"], data.top_procedures.map((p) => [p.code, p.name, p.count])),

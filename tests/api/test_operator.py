@@ -250,3 +250,23 @@ def test_widget_biet_vi_tri_trong_hang_cho_den_khi_can_bo_nhan(console: RunningA
         handoffs.take_over("web-sau", "canbo.lan", channel="web")
         taken = widget.get("/api/v1/chat/web-sau/updates").json()
         assert (taken["queue_position"], taken["operator_active"]) == (None, True)
+
+
+def test_can_bo_danh_dau_hoi_thoai_thu_nghiem(console: RunningApi) -> None:
+    from assistant.conversations import ChatEvent
+
+    store = console.services.store
+    store.begin_turn("web-demo-hoi-nghi", "web", "lệ phí khai sinh")
+    store.record_event(ChatEvent(sender_id="web-demo-hoi-nghi", channel="web", text="x", intent="ask_fee"))
+    operator = logged_in(console, "canbo.lan")
+    try:
+        marked = operator.post("/operator/api/conversations/web-demo-hoi-nghi/test", json={"is_test": True})
+        unknown = operator.post("/operator/api/conversations/web-khong-co/test", json={"is_test": True})
+    finally:
+        operator.close()
+    assert marked.status_code == 200 and unknown.status_code == 404
+    assert store.intent_counts() == {}
+    with console.client() as anonymous:
+        assert (
+            anonymous.post("/operator/api/conversations/web-demo-hoi-nghi/test", json={}).status_code == 401
+        )

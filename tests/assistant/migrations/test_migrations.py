@@ -268,6 +268,6 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert web_6 is not None and web_6.id == newest
         assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
         columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
-        assert columns == {"sender_id", "channel", "last_message_at"}
+        assert columns == {"sender_id", "channel", "last_message_at", "is_test"}
     finally:
         database.dispose()
