@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assistant.database import Database, as_utc, to_utc, utcnow
 from assistant.tables import ChannelTokenRow
@@ -57,10 +58,10 @@ class ChannelTokenStore:
             return token
 
 
-def _write(row: ChannelTokenRow | None, session: object, name: str, token: ChannelToken) -> None:
+def _write(row: ChannelTokenRow | None, session: Session, name: str, token: ChannelToken) -> None:
     now = utcnow()
     if row is None:
-        session.add(  # type: ignore[attr-defined]
+        session.add(
             ChannelTokenRow(
                 name=name,
                 access_token=token.access_token,
