@@ -44,8 +44,9 @@ class ChannelTokenStore:
         force: bool = False,
     ) -> ChannelToken:
         """The stored token, renewed first (``renew(refresh_token)``) when it expires within
-        ``renew_before`` or ``force``. The row is locked meanwhile, so two processes never spend the
-        same refresh token. ``initial`` is stored when there is none yet (the configured tokens)."""
+        ``renew_before`` or ``force``. On PostgreSQL the row is locked meanwhile, so two processes never
+        spend the same refresh token (SQLite, one process in development, does not lock it). ``initial`` is
+        stored when there is none yet (the configured tokens)."""
         with self._db.session() as session:
             row = session.scalar(
                 select(ChannelTokenRow).where(ChannelTokenRow.name == name).with_for_update()
