@@ -247,7 +247,9 @@ def test_widget_biet_vi_tri_trong_hang_cho_den_khi_can_bo_nhan(console: RunningA
     handoffs = console.services.domain.handoffs
     for sender in ("web-truoc", "web-sau"):
         handoffs.request(conversation_id=sender, channel="web", sender_id=sender, reason="công dân yêu cầu")
-    with console.client() as widget:
+    secret = console.services.store.issue_secret("web-sau", "web")  # given with the widget's first answer
+    assert secret is not None
+    with console.client(headers={"X-Conversation-Token": secret}) as widget:
         waiting = widget.get("/api/v1/chat/web-sau/updates").json()
         assert (waiting["queue_position"], waiting["operator_active"]) == (2, False)
         handoffs.take_over("web-truoc", "canbo.lan", channel="web")

@@ -90,8 +90,11 @@ def test_xu_ly_tu_tiep_nhan_den_tra_loi_va_cong_dan_web_thay_khi_quay_lai(
     assert [h["status"] for h in detail["history"]] == ["received", "in_progress", "answered"]
     assert detail["contact"] == "0912345678" and detail["answer_delivery"] == "kept"
 
-    # The widget shows it when the citizen comes back.
-    updates = client.get(f"/api/v1/chat/{sender}/updates").json()["updates"]
+    # The widget shows it when the citizen comes back (with the conversation's secret, as it keeps it).
+    secret = gateway.services.store.issue_secret(sender, "web")
+    assert secret is not None
+    token = {"X-Conversation-Token": secret}
+    updates = client.get(f"/api/v1/chat/{sender}/updates", headers=token).json()["updates"]
     assert updates and answer in updates[-1]["message"]["text"] and number in updates[-1]["message"]["text"]
     # Closed: listed with the closed ones, and no further change.
     assert number not in {i["tracking_number"] for i in operator.get("/operator/api/feedback").json()}

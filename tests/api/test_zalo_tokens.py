@@ -4,6 +4,7 @@ keeps the newest pair in the database, and renews once more when Zalo says the t
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -131,7 +132,7 @@ def test_su_kien_follow_chao_nguoi_quan_tam_moi_theo_follower_id(
         "oa_id": "579745863508352884",
         "user_id_by_app": "552177279717587730",
         "event_name": "follow",
-        "timestamp": "1732350000000",
+        "timestamp": str(int(time.time() * 1000)),  # within ZALO_TIMESTAMP_TOLERANCE_SECONDS
         "source": "oa_profile",
         "follower": {"id": user},
     }
