@@ -222,7 +222,17 @@ async def answer_feedback_status(
             f"phút hoặc gọi đường dây nóng {settings.hotline}."
         )
         return []
-    verified = feedback is not None and may_see_answer(feedback, sender_id=tracker.sender_id, last4=last4)
+    # The phone's digits are a second factor: locked after too many misses, as a dossier's are.
+    guarded = f"feedback:{number}"
+    checks_digits = feedback is not None and last4 is not None and feedback.phone_last4 is not None
+    locked = checks_digits and await services.lookup_guard.second_factor_locked(guarded)
+    verified = (
+        feedback is not None
+        and not locked
+        and may_see_answer(feedback, sender_id=tracker.sender_id, last4=None if locked else last4)
+    )
+    if checks_digits and not locked and not verified:
+        await services.lookup_guard.record_miss(guarded)
     deadlines = Deadlines(
         settings.working_hours(), settings.feedback_received_days, settings.feedback_processing_days
     )
@@ -234,12 +244,14 @@ async def answer_feedback_status(
         now=utcnow(),
         verified=verified,
         digits_given=last4 is not None,
+        locked_minutes=max(1, settings.lookup_rate_window_seconds // 60) if locked else None,
     )
     dispatcher.utter_message(text=text)
     waiting_for_digits = (
         feedback is not None
         and feedback.status is FeedbackStatus.ANSWERED
         and not verified
+        and not locked
         and feedback.phone_last4 is not None
     )
     return [SlotSet("last_dossier_code", number if waiting_for_digits else None)]

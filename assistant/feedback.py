@@ -185,11 +185,13 @@ def feedback_status_text(
     now: datetime | None = None,
     verified: bool = False,
     digits_given: bool = False,
+    locked_minutes: int | None = None,
 ) -> str:
     """What a citizen may learn of a feedback by its number: kind, dates, status, agency, deadline.
 
     Its content, contact and the answer stay private unless ``verified`` (the last 4 digits of the
-    phone number they left, or the conversation they sent it from).
+    phone number they left, or the conversation they sent it from). ``locked_minutes``: too many wrong
+    digits for this number lately, so none are checked for that long.
     """
     if feedback is None:
         return (
@@ -224,6 +226,12 @@ def feedback_status_text(
     if status is FeedbackStatus.ANSWERED and feedback.answer:
         if verified:
             lines.append(f"Nội dung trả lời: {feedback.answer}")
+        elif locked_minutes is not None:
+            lines.append(
+                "4 số cuối số điện thoại của phản ánh này đã bị nhập sai nhiều lần, nên tạm thời tôi "
+                "không kiểm tra thêm để bảo vệ thông tin người gửi. Bạn vui lòng thử lại sau khoảng "
+                f"{locked_minutes} phút, hoặc gọi đường dây nóng {hotline}."
+            )
         elif digits_given:
             lines.append(
                 "4 số bạn nhập chưa khớp với số điện thoại đã để lại, nên tôi chưa hiển thị nội dung "

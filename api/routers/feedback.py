@@ -9,10 +9,12 @@ import anyio
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import BaseModel, Field
 
+from api.conversation import clean_text
 from api.dependencies import ServicesDep
 from api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.answer import rate_limited_text
+from assistant.dossiers.guard import client_network
 from assistant.feedback import Deadlines, feedback_status_text, may_see_answer
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
@@ -26,7 +28,8 @@ router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
     responses={503: {"model": ErrorResponse, "description": "Chưa lưu được phản ánh"}},
 )
 async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
-    content = " ".join(body.content.split())
+    content = clean_text(body.content)
+    contact = clean_text(body.contact) if body.contact else None
     if not content:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Bạn vui lòng nhập nội dung phản ánh.")
     store = services.domain.feedback
@@ -35,7 +38,7 @@ async def submit_feedback(body: FeedbackRequest, services: ServicesDep) -> Feedb
             lambda: store.submit(
                 content=content,
                 category=body.category,
-                contact=body.contact,
+                contact=contact or None,
                 consent=body.consent,
                 channel="web",
                 sender_id=body.sender or "api",
@@ -80,10 +83,13 @@ async def feedback_status(
     phone_last4: Annotated[str | None, Query(pattern=r"^\d{4}$", description="4 số cuối điện thoại")] = None,
 ) -> FeedbackStatusResponse:
     settings = services.domain.settings
-    # Numbers are sequential: the dossiers' lookup budget keeps them from being walked through.
-    client = request.client.host if request.client else "unknown"
-    if not (await services.domain.lookup_limiter.hit(f"api:{client}")).allowed:
-        minutes = max(1, settings.lookup_rate_window_seconds // 60)
+    # Numbers are sequential: the dossiers' lookup budgets (per client network and per number) keep
+    # them from being walked through.
+    guard = services.domain.lookup_guard
+    guarded = f"feedback:{number}"
+    minutes = max(1, settings.lookup_rate_window_seconds // 60)
+    network = client_network(request.client.host if request.client else None) or "unknown"
+    if not (await guard.admit(guarded, requester=None, network=network)).allowed:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, rate_limited_text(minutes, settings.hotline))
     found = await anyio.to_thread.run_sync(services.domain.feedback.get, number)
     if found is None:
@@ -92,8 +98,12 @@ async def feedback_status(
         settings.working_hours(), settings.feedback_received_days, settings.feedback_processing_days
     )
     now = utcnow()
-    # No conversation here: only the phone's digits open the answer.
-    verified = found.phone_last4 is not None and may_see_answer(found, sender_id="", last4=phone_last4)
+    # No conversation here: only the phone's digits open the answer; locked after too many misses.
+    checks_digits = phone_last4 is not None and found.phone_last4 is not None
+    locked = checks_digits and await guard.second_factor_locked(guarded)
+    verified = checks_digits and not locked and may_see_answer(found, sender_id="", last4=phone_last4)
+    if checks_digits and not locked and not verified:
+        await guard.record_miss(guarded)
     return FeedbackStatusResponse(
         tracking_number=found.tracking_number,
         message=feedback_status_text(
@@ -104,6 +114,7 @@ async def feedback_status(
             now=now,
             verified=verified,
             digits_given=phone_last4 is not None,
+            locked_minutes=minutes if locked else None,
         ),
         status=found.status.value,
         status_label=found.status.label,
