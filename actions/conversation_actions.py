@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.procedure_actions import send_reply
 from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_intent, latest_text
-from assistant.database import DatabaseUnavailable
+from assistant.database import DatabaseUnavailable, utcnow
+from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import AnswerContext, overview
 from assistant.procedures.lookup import Clarify, Found, resolve_procedure
 from assistant.procedures.payloads import choice_payload
@@ -33,6 +34,9 @@ class ActionHandoffToHuman(Action):
         services = get_services()
         hotline = services.settings.hotline
         reason = "hỏi lại nhiều lần không được" if _misses_in_a_row(tracker) >= 2 else "công dân yêu cầu"
+        now = utcnow()
+        hours = services.settings.working_hours()
+        after_hours = not hours.is_open(now)
         try:
             handoff = await asyncio.to_thread(
                 services.handoffs.request,
@@ -41,7 +45,9 @@ class ActionHandoffToHuman(Action):
                 sender_id=tracker.sender_id,
                 reason=f"{reason} ({latest_intent(tracker) or 'không rõ ý định'})",
                 last_message=_last_citizen_question(tracker)[:2000],
+                after_hours=after_hours,
             )
+            position = await asyncio.to_thread(services.handoffs.queue_position, tracker.sender_id)
         except DatabaseUnavailable as exc:
             log.error("handoff request could not be stored: %s", exc)
             dispatcher.utter_message(
@@ -49,11 +55,14 @@ class ActionHandoffToHuman(Action):
                 f"{hotline} để được hỗ trợ trực tiếp ạ."
             )
             return []
-        dispatcher.utter_message(
-            text=f"Tôi đã chuyển yêu cầu của bạn tới cán bộ hỗ trợ (số yêu cầu {handoff.id}). "
-            "Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này trong giờ hành chính. "
-            f"Nếu cần gấp, bạn gọi đường dây nóng {hotline}."
+        text = handoff_reply_text(
+            handoff,
+            position=position,
+            opening=hours.next_opening(now) if after_hours else None,
+            now=now,
+            hotline=hotline,
         )
+        dispatcher.utter_message(text=text)
         return []
 
 

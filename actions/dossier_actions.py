@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.feedback_actions import answer_feedback_status
 from actions.runtime import get_services
 from actions.tracker_info import client_network_of, latest_text
 from assistant.database import utcnow
@@ -29,11 +30,13 @@ from assistant.dossiers.answer import (
 )
 from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
 from assistant.dossiers.store import DossierLookupUnavailable
+from assistant.handling_ratings import RATEABLE, rating_invitation, rating_link
 from vntext.dossier_codes import (
     canonical_dossier_code,
     find_dossier_codes,
     looks_like_attempted_code,
 )
+from vntext.tracking_numbers import find_tracking_number
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +135,9 @@ class ActionVerifySecondFactor(Action):
         if len(digits) < 4:
             dispatcher.utter_message(text=incomplete_digits_text())
             return []
+        feedback_number = find_tracking_number(str(code))
+        if feedback_number is not None:  # the last status answer was about a feedback
+            return await answer_feedback_status(dispatcher, tracker, feedback_number, digits[-4:])
         return await answer_status(dispatcher, tracker, str(code), digits[-4:])
 
 
@@ -183,6 +189,10 @@ async def answer_status(
     if locked:
         dispatcher.utter_message(text=second_factor_locked_text(minutes, settings.hotline))
         return [SlotSet("last_dossier_code", None)]
+    if (verified or record.phone_last4_hash is None) and record.status in RATEABLE:
+        # The holder (second factor given) may rate how the dossier was handled.
+        link = rating_link(settings.public_url, record.code, settings.phone_hash_secret)
+        dispatcher.utter_message(text=rating_invitation(link))
     if verified or record.phone_last4_hash is None:
         return [SlotSet("last_dossier_code", None)]
     if not last4:

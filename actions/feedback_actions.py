@@ -14,11 +14,18 @@ from rasa_sdk.types import DomainDict
 
 from actions.runtime import get_services
 from actions.tracker_info import channel_of, client_network_of, latest_text
-from assistant.database import DatabaseUnavailable
+from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.answer import rate_limited_text
-from assistant.feedback import consent_of, feedback_category, feedback_status_text
+from assistant.feedback import (
+    Deadlines,
+    FeedbackStatus,
+    consent_of,
+    feedback_category,
+    feedback_status_text,
+    may_see_answer,
+)
 from vntext.normalize import normalize, strip_accents
-from vntext.tracking_numbers import find_tracking_number
+from vntext.tracking_numbers import FEEDBACK_CODE_PATTERN, find_tracking_number
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +160,12 @@ class ActionStoreRating(Action):
 
 
 class ActionFeedbackStatus(Action):
-    """ "phản ánh PA-20261123-0001 đến đâu rồi": what became of a feedback, by its tracking number."""
+    """ "phản ánh PA-20261123-0001 đến đâu rồi": what became of a feedback, by its tracking number.
+
+    The answer itself needs the last 4 digits of the phone number left with it, in the same message
+    ("PA-20261123-0001, 4 số cuối 5678") or alone afterwards (then ``action_verify_second_factor``
+    hands them here: ``last_dossier_code`` holds the tracking number meanwhile).
+    """
 
     def name(self) -> str:
         return "action_feedback_status"
@@ -161,31 +173,85 @@ class ActionFeedbackStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        services = get_services()
-        settings = services.settings
         entity = next(tracker.get_latest_entity_values("feedback_code"), "")
-        number = find_tracking_number(f"{entity} {latest_text(tracker)}")
+        text = latest_text(tracker)
+        number = find_tracking_number(f"{entity} {text}")
         if number is None:
             dispatcher.utter_message(
                 text="Bạn cho tôi số phản ánh, kiến nghị đã nhận khi gửi (dạng PA-20261123-0001) ạ."
             )
             return []
-        # Numbers are sequential: the same budget as dossier lookups keeps them from being walked through.
-        admitted = await services.lookup_guard.admit(
-            f"feedback:{number}", requester=tracker.sender_id, network=client_network_of(tracker)
-        )
-        if not admitted.allowed:
-            minutes = max(1, settings.lookup_rate_window_seconds // 60)
-            dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
-            return []
-        try:
-            feedback = await asyncio.to_thread(services.feedback.get, number)
-        except DatabaseUnavailable as exc:
-            log.error("feedback lookup failed: %s", exc)
-            dispatcher.utter_message(
-                text="Xin lỗi, hệ thống tạm thời không tra cứu được phản ánh. Bạn vui lòng thử lại sau ít "
-                f"phút hoặc gọi đường dây nóng {settings.hotline}."
-            )
-            return []
-        dispatcher.utter_message(text=feedback_status_text(feedback, number, settings.hotline))
+        return await answer_feedback_status(dispatcher, tracker, number, digits_beside_number(text))
+
+
+_TRACKING_NUMBER = re.compile(FEEDBACK_CODE_PATTERN, re.IGNORECASE)
+_DIGIT_GROUPS = re.compile(r"(?<![\w./-])\+?\d[\d .]{2,14}\d(?![\w/-])")
+
+
+def digits_beside_number(text: str) -> str | None:
+    """The last 4 digits of a phone number (or those 4 alone) typed next to the tracking number; its own
+    digits and dates ("ngày 28/11/2026") do not count."""
+    for match in _DIGIT_GROUPS.finditer(_TRACKING_NUMBER.sub(" ", text)):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 4 or 9 <= len(digits) <= 12:
+            return digits[-4:]
+    return None
+
+
+async def answer_feedback_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker, number: str, last4: str | None
+) -> list[EventType]:
+    """Say the feedback's status (and its answer when the digits match); keeps the number in
+    ``last_dossier_code`` while the digits may still come."""
+    services = get_services()
+    settings = services.settings
+    # Numbers are sequential: the same budget as dossier lookups keeps them from being walked through.
+    admitted = await services.lookup_guard.admit(
+        f"feedback:{number}", requester=tracker.sender_id, network=client_network_of(tracker)
+    )
+    if not admitted.allowed:
+        minutes = max(1, settings.lookup_rate_window_seconds // 60)
+        dispatcher.utter_message(text=rate_limited_text(minutes, settings.hotline))
         return []
+    try:
+        feedback = await asyncio.to_thread(services.feedback.get, number)
+    except DatabaseUnavailable as exc:
+        log.error("feedback lookup failed: %s", exc)
+        dispatcher.utter_message(
+            text="Xin lỗi, hệ thống tạm thời không tra cứu được phản ánh. Bạn vui lòng thử lại sau ít "
+            f"phút hoặc gọi đường dây nóng {settings.hotline}."
+        )
+        return []
+    # The phone's digits are a second factor: locked after too many misses, as a dossier's are.
+    guarded = f"feedback:{number}"
+    checks_digits = feedback is not None and last4 is not None and feedback.phone_last4 is not None
+    locked = checks_digits and await services.lookup_guard.second_factor_locked(guarded)
+    verified = (
+        feedback is not None
+        and not locked
+        and may_see_answer(feedback, sender_id=tracker.sender_id, last4=None if locked else last4)
+    )
+    if checks_digits and not locked and not verified:
+        await services.lookup_guard.record_miss(guarded)
+    deadlines = Deadlines(
+        settings.working_hours(), settings.feedback_received_days, settings.feedback_processing_days
+    )
+    text = feedback_status_text(
+        feedback,
+        number,
+        settings.hotline,
+        deadlines=deadlines,
+        now=utcnow(),
+        verified=verified,
+        digits_given=last4 is not None,
+        locked_minutes=max(1, settings.lookup_rate_window_seconds // 60) if locked else None,
+    )
+    dispatcher.utter_message(text=text)
+    waiting_for_digits = (
+        feedback is not None
+        and feedback.status is FeedbackStatus.ANSWERED
+        and not verified
+        and not locked
+        and feedback.phone_last4 is not None
+    )
+    return [SlotSet("last_dossier_code", number if waiting_for_digits else None)]

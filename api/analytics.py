@@ -1,11 +1,13 @@
-"""The console's figures: top procedures asked, unanswered questions, ratings per day, handoffs."""
+"""The console's figures: top procedures asked, unanswered questions, ratings per day, handoffs, feedback
+and satisfaction with dossier handling per agency."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
 from assistant.conversations import ConversationStore
-from assistant.database import VN_TZ
+from assistant.database import VN_TZ, utcnow
+from assistant.feedback import Deadlines
 from assistant.services import Services as DomainServices
 
 
@@ -26,12 +28,44 @@ class DailyRating(BaseModel):
     average: float
 
 
+class AgencyFeedbackFigures(BaseModel):
+    agency: str
+    received: int
+    answered: int
+    overdue: int
+
+
+class AgencyHandlingFigures(BaseModel):
+    agency: str
+    ratings: int
+    satisfied_share: float
+
+
+class DailyQuestions(BaseModel):
+    day: str
+    web: int = 0
+    zalo: int = 0
+    messenger: int = 0
+
+
 class Analytics(BaseModel):
     top_procedures: list[ProcedureCount]
     unanswered: list[Unanswered]
     ratings_by_day: list[DailyRating]
     intents: dict[str, int]
     handoff_requests: int
+    questions_by_day: list[DailyQuestions] = []
+    feedback_by_agency: list[AgencyFeedbackFigures] = []
+    handling_by_agency: list[AgencyHandlingFigures] = []
+
+
+def feedback_figures(domain: DomainServices) -> list[AgencyFeedbackFigures]:
+    s = domain.settings
+    deadlines = Deadlines(s.working_hours(), s.feedback_received_days, s.feedback_processing_days)
+    return [
+        AgencyFeedbackFigures(agency=a.agency, received=a.received, answered=a.answered, overdue=a.overdue)
+        for a in domain.feedback.by_agency(deadlines, utcnow())
+    ]
 
 
 def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
@@ -47,4 +81,13 @@ def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
         ],
         intents=store.intent_counts(),
         handoff_requests=domain.handoffs.citizen_requests(),
+        questions_by_day=[
+            DailyQuestions(day=day, **{c: n for c, n in counts.items() if c in ("web", "zalo", "messenger")})
+            for day, counts in store.questions_by_day()
+        ],
+        feedback_by_agency=feedback_figures(domain),
+        handling_by_agency=[
+            AgencyHandlingFigures(agency=a.agency, ratings=a.ratings, satisfied_share=a.satisfied_share)
+            for a in domain.handling_ratings.by_agency()
+        ],
     )

@@ -3,26 +3,34 @@
 Zalo and Messenger replies go through a durable outbox (``assistant.channel_traffic``): written before the
 first attempt, marked sent after it; a reply the platform still refuses after the client's retries stays
 there and ``redeliver_due`` (the gateway's worker) sends it again, later and later, until it goes through.
+
+The assistant's replies answer a message just received. A person's messages (take-over notices,
+operator replies, answers to feedback) may come later: they follow each platform's window
+(``api.reply_window``) — tagged HUMAN_AGENT on Messenger after 24 hours, refused there after 7 days
+(``OutsideWindow``, which the console explains instead of asking to try again). A reply outside its
+window is not kept in the outbox: sending it again would be refused again; nor is a send that timed out
+(the platform may have delivered it: the citizen would read it twice).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import anyio
 
 from api.channel_text import NumberedChoices, with_numbered_buttons
 from api.conversation import platform_user_id, sender_channel
-from api.http_retry import UpstreamError
-from api.messenger_client import MessengerClient
+from api.http_retry import UpstreamError, UpstreamTimeout
+from api.messenger_client import MessengerClient, MessengerOutsideWindow, fits_quick_replies
+from api.reply_window import Window, closed_window_text, messenger_window, zalo_window
 from api.schemas import Channel, ChatMessage
 from api.telemetry import Telemetry
-from api.zalo_client import ZaloClient
+from api.zalo_client import ZaloClient, ZaloSendError
 from assistant.channel_traffic import ChannelOutbox
 from assistant.conversations import ConversationStore
-from assistant.database import DatabaseUnavailable
+from assistant.database import DatabaseUnavailable, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,14 @@ def _payload(messages: list[ChatMessage]) -> str:
 
 def _messages(payload: str) -> list[ChatMessage]:
     return [ChatMessage.model_validate(m) for m in json.loads(payload)]
+
+
+class OutsideWindow(DeliveryFailed):
+    """The platform does not let us write to this citizen now; ``explanation`` says why, in Vietnamese."""
+
+    def __init__(self, message: str, explanation: str):
+        super().__init__(message)
+        self.explanation = explanation
 
 
 class ChannelDelivery:
@@ -65,12 +81,18 @@ class ChannelDelivery:
 
     async def deliver(self, sender_id: str, messages: list[ChatMessage], *, author: str) -> None:
         """Raises DeliveryFailed when the platform could not be reached after the client's retries
-        (``queued`` when the outbox keeps the reply for a later attempt)."""
+        (``queued`` when the outbox keeps the reply for a later attempt), OutsideWindow when its rules
+        forbid the message. ``author`` "bot" is the assistant's reply to the message just received;
+        anything else is a person writing, maybe days later."""
         channel = sender_channel(sender_id)
         if channel is Channel.WEB:
             for m in messages:
                 await anyio.to_thread.run_sync(self._store.add_outbox, sender_id, m.text, author)
             return
+        window = await self._window_for(channel, sender_id, author)
+        if channel is Channel.MESSENGER and window is Window.CLOSED:
+            self._telemetry.outbound_failures.labels(channel.value).inc()
+            raise OutsideWindow("messenger: window closed", closed_window_text("messenger"))
         try:
             reply_id: int | None = await anyio.to_thread.run_sync(
                 self._outbox.enqueue, sender_id, _payload(messages), author
@@ -79,7 +101,18 @@ class ChannelDelivery:
             log.error("channel outbox unavailable, sending without it: %s", exc)
             reply_id = None
         try:
-            await self._send_now(channel, sender_id, messages)
+            await self._send_now(channel, sender_id, messages, window)
+        except OutsideWindow as exc:
+            self._telemetry.outbound_failures.labels(channel.value).inc()
+            if reply_id is not None:
+                await self._give_up(reply_id, str(exc))
+            raise
+        except UpstreamTimeout as exc:
+            # It may have been delivered: never sent again (the citizen would read it twice).
+            self._telemetry.outbound_failures.labels(channel.value).inc()
+            if reply_id is not None:
+                await self._give_up(reply_id, str(exc))
+            raise DeliveryFailed(f"{channel.value}: {exc}") from exc
         except UpstreamError as exc:
             self._telemetry.outbound_failures.labels(channel.value).inc()
             queued = reply_id is not None and await self._failed(reply_id, str(exc), 0)
@@ -88,7 +121,8 @@ class ChannelDelivery:
             await self._sent(reply_id)
 
     async def redeliver_due(self) -> int:
-        """Send again the replies whose next attempt is due; how many went through."""
+        """Send again the replies whose next attempt is due; how many went through. The platform's
+        window is taken again at each attempt; a reply whose window has closed meanwhile is given up."""
         pending = await anyio.to_thread.run_sync(
             lambda: self._outbox.claim_due(max_attempts=self._max_attempts)
         )
@@ -96,7 +130,15 @@ class ChannelDelivery:
         for reply in pending:
             channel = sender_channel(reply.sender_id)
             try:
-                await self._send_now(channel, reply.sender_id, _messages(reply.payload))
+                window = await self._window_for(channel, reply.sender_id, reply.author, later=True)
+                if window is Window.CLOSED:
+                    raise OutsideWindow(f"{channel.value}: window closed", closed_window_text(channel.value))
+                await self._send_now(channel, reply.sender_id, _messages(reply.payload), window)
+            except (OutsideWindow, UpstreamTimeout) as exc:  # refused again, or maybe delivered
+                self._telemetry.outbound_failures.labels(channel.value).inc()
+                log.warning("reply %s given up: %s", reply.id, exc)
+                await self._give_up(reply.id, str(exc))
+                continue
             except UpstreamError as exc:
                 self._telemetry.outbound_failures.labels(channel.value).inc()
                 await self._failed(reply.id, str(exc), reply.attempts + 1)
@@ -105,11 +147,29 @@ class ChannelDelivery:
             delivered += 1
         return delivered
 
-    async def _send_now(self, channel: Channel, sender_id: str, messages: list[ChatMessage]) -> None:
-        if channel is Channel.ZALO:
-            await self._to_zalo(sender_id, messages)
-        else:
-            await self._to_messenger(sender_id, messages)
+    async def _window_for(
+        self, channel: Channel, sender_id: str, author: str, *, later: bool = False
+    ) -> Window:
+        """The assistant answers the message just received (a normal reply); a person, or any reply sent
+        again later, writes in whatever window the platform still leaves. The assistant may not use the
+        HUMAN_AGENT tag: its reply sent again after 24 hours on Messenger is out of its window."""
+        if author == "bot" and not later:
+            return Window.STANDARD
+        window = await self._window(channel, sender_id)
+        if author == "bot" and window is Window.HUMAN_AGENT:
+            return Window.CLOSED
+        return window
+
+    async def _send_now(
+        self, channel: Channel, sender_id: str, messages: list[ChatMessage], window: Window
+    ) -> None:
+        try:
+            if channel is Channel.ZALO:
+                await self._to_zalo(sender_id, messages, window)
+            else:
+                await self._to_messenger(sender_id, messages, window)
+        except MessengerOutsideWindow as exc:
+            raise OutsideWindow(f"{channel.value}: {exc}", closed_window_text("messenger")) from exc
 
     async def _sent(self, reply_id: int) -> None:
         try:
@@ -126,19 +186,53 @@ class ChannelDelivery:
             return False
         return True
 
-    async def _to_zalo(self, sender_id: str, messages: list[ChatMessage]) -> None:
+    async def _give_up(self, reply_id: int, error: str) -> None:
+        try:
+            await anyio.to_thread.run_sync(self._outbox.give_up, reply_id, error)
+        except DatabaseUnavailable as exc:
+            log.error("could not give up reply %s: %s", reply_id, exc)
+
+    async def _window(self, channel: Channel, sender_id: str) -> Window:
+        try:
+            known = await anyio.to_thread.run_sync(self._store.get, sender_id)
+        except DatabaseUnavailable:
+            known = None
+        last_inbound: datetime | None = known.last_message_at if known else None
+        now = utcnow()
+        return (
+            messenger_window(last_inbound, now)
+            if channel is Channel.MESSENGER
+            else zalo_window(last_inbound, now)
+        )
+
+    async def _to_zalo(self, sender_id: str, messages: list[ChatMessage], window: Window) -> None:
         if self._zalo is None:
-            raise UpstreamError("Zalo OA is not configured (ZALO_ACCESS_TOKEN)")
+            raise UpstreamError("Zalo OA is not configured (ZALO_ACCESS_TOKEN or ZALO_REFRESH_TOKEN)")
         offered = [b for m in messages for b in m.buttons]
         self._choices.remember(sender_id, offered)
         for m in messages:
             text = with_numbered_buttons(m.text, m.buttons)
-            if text:
+            if not text:
+                continue
+            try:
                 await self._zalo.send_text(platform_user_id(sender_id), text)
+            except ZaloSendError as exc:
+                if window is Window.PROACTIVE and exc.code is not None:
+                    raise OutsideWindow(f"zalo: {exc}", closed_window_text("zalo")) from exc
+                raise
 
-    async def _to_messenger(self, sender_id: str, messages: list[ChatMessage]) -> None:
+    async def _to_messenger(self, sender_id: str, messages: list[ChatMessage], window: Window) -> None:
         if self._messenger is None:
             raise UpstreamError("Messenger is not configured (MESSENGER_PAGE_ACCESS_TOKEN)")
+        if window is Window.CLOSED:
+            raise OutsideWindow("messenger: window closed", closed_window_text("messenger"))
+        user = platform_user_id(sender_id)
         for m in messages:
-            if m.text or m.buttons:
-                await self._messenger.send(platform_user_id(sender_id), m.text or "Mời bạn chọn:", m.buttons)
+            if not (m.text or m.buttons):
+                continue
+            if fits_quick_replies(m.buttons):
+                await self._messenger.send(user, m.text or "Mời bạn chọn:", m.buttons, window=window)
+            else:
+                # Too many options or titles too long for quick replies: all of them as a numbered list.
+                self._choices.remember(sender_id, m.buttons)
+                await self._messenger.send(user, with_numbered_buttons(m.text, m.buttons), window=window)

@@ -15,6 +15,10 @@ class UpstreamError(Exception):
     """The upstream service could not be reached or kept failing after the allowed retries."""
 
 
+class UpstreamTimeout(UpstreamError):
+    """No answer in time to a request that may have reached the upstream (it may have acted on it)."""
+
+
 async def request_with_retries(
     client: httpx.AsyncClient,
     method: str,
@@ -38,8 +42,12 @@ async def request_with_retries(
                 return response
             problem = f"HTTP {response.status_code}"
         except httpx.TimeoutException as exc:
-            if not retry_timeouts or attempt >= retries:
-                raise UpstreamError(f"{url}: timeout ({type(exc).__name__})") from exc
+            # A connect timeout sent nothing, so it is always safe to try again; any other timeout may
+            # have reached the upstream, which may have acted on it.
+            connect_only = isinstance(exc, httpx.ConnectTimeout)
+            if not (retry_timeouts or connect_only) or attempt >= retries:
+                error = UpstreamError if connect_only else UpstreamTimeout
+                raise error(f"{url}: timeout ({type(exc).__name__})") from exc
             problem = type(exc).__name__
         except httpx.TransportError as exc:
             if attempt >= retries:
@@ -62,7 +70,11 @@ async def request_with_retries(
 
 
 class RetryingPoster:
-    """One upstream endpoint, posted to under the retry policy above (the channels' send APIs)."""
+    """One upstream endpoint, posted to under the retry policy above (the channels' send APIs).
+
+    A send that timed out is never sent again: the platform may have delivered it already, and the
+    citizen would read the message twice. Refused connections, 429 and 5xx answers are retried.
+    """
 
     def __init__(self, url: str, *, timeout_seconds: float, retries: int, backoff_seconds: float):
         self._url = url
@@ -75,5 +87,11 @@ class RetryingPoster:
 
     async def _post(self, **kwargs: Any) -> httpx.Response:
         return await request_with_retries(
-            self._client, "POST", self._url, retries=self._retries, backoff_seconds=self._backoff, **kwargs
+            self._client,
+            "POST",
+            self._url,
+            retries=self._retries,
+            backoff_seconds=self._backoff,
+            retry_timeouts=False,
+            **kwargs,
         )

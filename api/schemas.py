@@ -70,6 +70,9 @@ class ChatUpdates(BaseModel):
     sender: str
     updates: list[ChatUpdate]
     operator_active: bool
+    queue_position: int | None = Field(
+        default=None, description="Place among the requests waiting for a person (1 = next), while waiting"
+    )
 
 
 class ChannelOption(BaseModel):

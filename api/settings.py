@@ -51,6 +51,11 @@ class ApiSettings(BaseSettings):
     zalo_oa_secret_key: str = ""
     zalo_access_token: str = ""
     zalo_api_base: str = "https://openapi.zalo.me"
+    # Renewal of the OA access token (it lives ~25 h): the refresh token Zalo gave with it, and the
+    # application's secret key (not the OA secret key of the webhook signature).
+    zalo_refresh_token: str = ""
+    zalo_app_secret_key: str = ""
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
 
     # Facebook Messenger
     messenger_app_secret: str = ""

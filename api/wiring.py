@@ -23,7 +23,8 @@ from api.rasa_client import RasaClient
 from api.search_provider import SearchProvider
 from api.settings import ApiSettings
 from api.telemetry import Telemetry
-from api.zalo_client import ZaloClient
+from api.zalo_client import ZaloClient, ZaloTokens
+from assistant.channel_tokens import ChannelTokenStore
 from assistant.channel_traffic import ChannelOutbox, InboundLog
 from assistant.conversations import ConversationStore
 from assistant.database import DatabaseUnavailable
@@ -67,15 +68,28 @@ def build_services(
     updates_limiter = open_rate_limiter(
         domain.redis, settings.rate_limit_per_minute * 5, 60, prefix=f"{prefix}rate:updates:"
     )
+    zalo_token = (
+        ZaloTokens(
+            store=ChannelTokenStore(domain.database),
+            oauth_base=settings.zalo_oauth_base,
+            app_id=settings.zalo_app_id,
+            app_secret_key=settings.zalo_app_secret_key,
+            access_token=settings.zalo_access_token,
+            refresh_token=settings.zalo_refresh_token,
+            timeout_seconds=settings.channel_timeout_seconds,
+        ).access_token
+        if settings.zalo_refresh_token
+        else settings.zalo_access_token
+    )
     zalo = (
         ZaloClient(
             api_base=settings.zalo_api_base,
-            access_token=settings.zalo_access_token,
+            access_token=zalo_token,
             timeout_seconds=settings.channel_timeout_seconds,
             retries=settings.channel_retries,
             backoff_seconds=settings.channel_backoff_seconds,
         )
-        if settings.zalo_access_token
+        if settings.zalo_access_token or settings.zalo_refresh_token
         else None
     )
     messenger = (

@@ -32,6 +32,10 @@ class InboundEvent:
     text: str
 
 
+# ``attempts`` of a reply given up: above any CHANNEL_OUTBOX_MAX_ATTEMPTS, so never claimed again.
+GIVEN_UP = 1_000_000
+
+
 class ChannelOutbox:
     def __init__(self, database: Database, *, lease_seconds: float = 120) -> None:
         self._db = database
@@ -72,6 +76,15 @@ class ChannelOutbox:
                     next_attempt_at=utcnow() + retry_in,
                     last_error=error[:500],
                 )
+            )
+
+    def give_up(self, reply_id: int, error: str) -> None:
+        """Never sent again (the platform's window is over: it would refuse it again); the row stays."""
+        with self._db.session() as s:
+            s.execute(
+                update(ChannelOutboxRow)
+                .where(ChannelOutboxRow.id == reply_id)
+                .values(attempts=GIVEN_UP, last_error=error[:500])
             )
 
     def claim_due(self, *, max_attempts: int, limit: int = 20) -> list[PendingReply]:

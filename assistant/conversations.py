@@ -11,12 +11,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.database import Database, DatabaseUnavailable, as_utc, utcnow
+from assistant.database import VN_TZ, Database, DatabaseUnavailable, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
 
 
@@ -60,6 +61,22 @@ class ChatEvent:
 
 def _secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# Conversations of the evaluation tools (``evaluation/chat_eval.py``, ``evaluation/chat_bench.py``): not
+# citizens, so left out of the figures a province reports — as are those staff mark as tests.
+TEST_SENDER_PREFIXES = ("eval-", "bench-")
+
+
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+def _citizens_only(query: _Query) -> _Query:
+    """The analytics query without the evaluation tools' conversations and those marked as tests."""
+    for prefix in TEST_SENDER_PREFIXES:
+        query = query.where(~ChatEventRow.sender_id.startswith(prefix))
+    marked = select(ConversationRow.sender_id).where(ConversationRow.is_test.is_(True))
+    return query.where(ChatEventRow.sender_id.not_in(marked))
 
 
 def _conversation(c: ConversationRow) -> Conversation:
@@ -165,13 +182,25 @@ class ConversationStore:
             )
             return [OutboxMessage(r.id, r.text, r.author, as_utc(r.created_at)) for r in rows]
 
+    def mark_test(self, sender_id: str, is_test: bool = True) -> bool:
+        """Staff trying the assistant, a demonstration…: left out of the figures (False: unknown)."""
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            if conversation is None:
+                return False
+            conversation.is_test = is_test
+            return True
+
     # ------------------------------------------------------------------ analytics
     def top_procedures(self, limit: int = 10) -> list[tuple[str, str, int]]:
         with self._db.session() as s:
             count = func.count(ChatEventRow.id)
             rows = s.execute(
-                select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count)
-                .where(ChatEventRow.procedure_code.is_not(None))
+                _citizens_only(
+                    select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count).where(
+                        ChatEventRow.procedure_code.is_not(None)
+                    )
+                )
                 .group_by(ChatEventRow.procedure_code)
                 .order_by(count.desc())
                 .limit(limit)
@@ -181,18 +210,36 @@ class ConversationStore:
     def unanswered(self, limit: int = 20) -> list[tuple[str, datetime]]:
         with self._db.session() as s:
             rows = s.execute(
-                select(ChatEventRow.text, ChatEventRow.created_at)
-                .where(ChatEventRow.fallback.is_(True))
+                _citizens_only(
+                    select(ChatEventRow.text, ChatEventRow.created_at).where(ChatEventRow.fallback.is_(True))
+                )
                 .order_by(ChatEventRow.id.desc())
                 .limit(limit)
             )
             return [(text, as_utc(at)) for text, at in rows]
 
+    def questions_by_day(self, days: int = 14) -> list[tuple[str, dict[str, int]]]:
+        """(Vietnamese calendar day, questions per channel) over the last ``days`` days, oldest first;
+        test conversations left out."""
+        since = utcnow() - timedelta(days=days)
+        per_day: dict[str, dict[str, int]] = {}
+        with self._db.session() as s:
+            query = _citizens_only(
+                select(ChatEventRow.created_at, ChatEventRow.channel).where(ChatEventRow.created_at >= since)
+            )
+            for created_at, channel in s.execute(query):
+                day = as_utc(created_at).astimezone(VN_TZ).strftime("%Y-%m-%d")
+                counts = per_day.setdefault(day, {})
+                counts[channel] = counts.get(channel, 0) + 1
+        return sorted(per_day.items())
+
     def intent_counts(self) -> dict[str, int]:
         with self._db.session() as s:
             rows = s.execute(
-                select(ChatEventRow.intent, func.count(ChatEventRow.id))
-                .where(ChatEventRow.intent.is_not(None))
-                .group_by(ChatEventRow.intent)
+                _citizens_only(
+                    select(ChatEventRow.intent, func.count(ChatEventRow.id)).where(
+                        ChatEventRow.intent.is_not(None)
+                    )
+                ).group_by(ChatEventRow.intent)
             )
             return {intent: n for intent, n in rows if intent is not None}

@@ -5,6 +5,10 @@ an operator answers). The citizen asks for one (the Rasa action), the assistant 
 did not understand (the gateway), or an operator takes a conversation over from the console; handing
 it back closes the request. A partial unique index keeps at most one active request per
 conversation, and every question is asked by conversation id, through that index.
+
+Outside working hours (``assistant.office_hours``) a citizen's request is kept ``after_hours``: the
+citizen is told when staff are back, and the console lists those questions first, oldest first.
+Inside working hours the citizen is told their place in the queue of open requests.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.database import Database, as_utc, utcnow
+from assistant.office_hours import opening_text
 from assistant.tables import HandoffRow
 
 
@@ -54,6 +59,7 @@ class Handoff:
     operator: str | None
     created_at: datetime
     updated_at: datetime
+    after_hours: bool = False
 
 
 class HandoffStore:
@@ -63,16 +69,41 @@ class HandoffStore:
         self._db = database
 
     def request(
-        self, *, conversation_id: str, channel: str, sender_id: str, reason: str, last_message: str = ""
+        self,
+        *,
+        conversation_id: str,
+        channel: str,
+        sender_id: str,
+        reason: str,
+        last_message: str = "",
+        after_hours: bool = False,
     ) -> Handoff:
-        """The citizen asks for a person; a conversation that already has a request keeps that one."""
+        """The citizen asks for a person; a conversation that already has a request keeps that one.
+
+        ``after_hours``: asked while nobody is at work; the request keeps the question for the morning.
+        """
         with self._db.session() as session:
             row, _ = _active_or_new(session, conversation_id, channel, sender_id, HandoffOrigin.CITIZEN)
             row.reason = reason
             row.last_message = last_message
             row.updated_at = utcnow()
+            if row.state == HandoffState.OPEN:
+                row.after_hours = after_hours
             session.flush()
             return _handoff(row)
+
+    def queue_position(self, conversation_id: str) -> int | None:
+        """1 for the longest-waiting open request; None when the conversation is not waiting."""
+        with self._db.session() as session:
+            row = _active(session, conversation_id)
+            if row is None or row.state != HandoffState.OPEN:
+                return None
+            ahead = session.scalar(
+                select(func.count(HandoffRow.id)).where(
+                    HandoffRow.state == HandoffState.OPEN, HandoffRow.id < row.id
+                )
+            )
+            return int(ahead or 0) + 1
 
     def flag(self, *, conversation_id: str, channel: str, reason: str) -> Handoff:
         """The assistant could not help: waiting for a person, unless the conversation already is."""
@@ -148,15 +179,23 @@ class HandoffStore:
             )
 
     def waiting_or_taken(self, limit: int = 100) -> list[Handoff]:
-        """Active requests, the most recently updated first."""
+        """Active requests: questions left outside working hours first (oldest first), then the
+        others, the most recently updated first."""
         with self._db.session() as session:
-            rows = session.scalars(
+            night = session.scalars(
+                select(HandoffRow)
+                .where(HandoffRow.state == HandoffState.OPEN, HandoffRow.after_hours.is_(True))
+                .order_by(HandoffRow.created_at, HandoffRow.id)
+                .limit(limit)
+            ).all()
+            rest = session.scalars(
                 select(HandoffRow)
                 .where(HandoffRow.state != HandoffState.CLOSED)
+                .where(~((HandoffRow.state == HandoffState.OPEN) & HandoffRow.after_hours.is_(True)))
                 .order_by(HandoffRow.updated_at.desc(), HandoffRow.id.desc())
-                .limit(limit)
-            )
-            return [_handoff(r) for r in rows]
+                .limit(max(0, limit - len(night)))
+            ).all()
+            return [_handoff(r) for r in [*night, *rest]]
 
     def citizen_requests(self) -> int:
         """How many times citizens asked for a person (the console's figure)."""
@@ -189,6 +228,7 @@ def _active_or_new(
         last_message="",
         state=HandoffState.OPEN,
         origin=origin,
+        after_hours=False,
         created_at=now,
         updated_at=now,
     )
@@ -216,4 +256,35 @@ def _handoff(row: HandoffRow) -> Handoff:
         operator=row.operator,
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
+        after_hours=bool(row.after_hours),
+    )
+
+
+def handoff_reply_text(
+    handoff: Handoff,
+    *,
+    position: int | None,
+    opening: datetime | None,
+    now: datetime,
+    hotline: str,
+) -> str:
+    """What the citizen is told after asking for a person: the place in the queue while staff are at
+    work; outside working hours, when they are back and that the question is kept for them."""
+    if opening is not None:
+        question = handoff.last_message.strip()
+        kept = f" Tôi đã ghi lại câu hỏi của bạn: “{question[:300]}”." if question else ""
+        return (
+            f"Hiện đang ngoài giờ làm việc nên chưa có cán bộ trực. Cán bộ sẽ làm việc trở lại lúc "
+            f"{opening_text(opening, now)}.{kept} Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này khi vào "
+            f"ca (số yêu cầu {handoff.id}); bạn không cần nhắn lại. Nếu cần gấp, bạn gọi đường dây nóng "
+            f"{hotline}."
+        )
+    if handoff.state is HandoffState.CLAIMED:
+        return (
+            f"Cán bộ {handoff.operator} đang hỗ trợ bạn trong cuộc trò chuyện này (số yêu cầu {handoff.id})."
+        )
+    place = f" Bạn đang ở vị trí số {position} trong hàng chờ." if position else ""
+    return (
+        f"Tôi đã chuyển yêu cầu của bạn tới cán bộ hỗ trợ (số yêu cầu {handoff.id}).{place} Cán bộ sẽ trả "
+        f"lời ngay trong cuộc trò chuyện này. Nếu cần gấp, bạn gọi đường dây nóng {hotline}."
     )

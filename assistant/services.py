@@ -18,6 +18,7 @@ from assistant.database import Database
 from assistant.dossiers.guard import LookupGuard
 from assistant.dossiers.store import DossierStore, open_dossier_store
 from assistant.feedback import FeedbackStore
+from assistant.handling_ratings import HandlingRatingStore
 from assistant.handoffs import HandoffStore
 from assistant.rate_limit import RateLimiter, open_rate_limiter
 from assistant.settings import Settings
@@ -47,6 +48,10 @@ class Services:
     @cached_property
     def feedback(self) -> FeedbackStore:
         return FeedbackStore(self.database)
+
+    @cached_property
+    def handling_ratings(self) -> HandlingRatingStore:
+        return HandlingRatingStore(self.database)
 
     @cached_property
     def handoffs(self) -> HandoffStore:

@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.office_hours import OfficeHours
 
 VAR_DIR = Path(__file__).resolve().parent.parent / "var"
 DEV_PHONE_HASH_SECRET = "dev-only-secret-change-me"
@@ -38,6 +40,8 @@ class Settings(BaseSettings):
     # What the citizen is told
     hotline: str = "18001096"
     portal_url: str = "https://dichvucong.gov.vn"
+    # Where citizens reach this gateway (links it gives in chats, e.g. the rating of a dossier's handling).
+    public_url: str = "http://127.0.0.1:8000"
     # The search's best procedure is answered alone when its score leads the next one's by this much;
     # closer, the others are offered beside it. 0.15 on evaluation/data/search_tune.tsv: 77 % of the
     # queries answered alone, 94 % of those right.
@@ -67,9 +71,26 @@ class Settings(BaseSettings):
     # Citizens' data (transcripts, chat events, handoffs, feedback contacts, Rasa trackers) older than this
     # is deleted by `python -m assistant purge` (the compose `retention` service runs it daily).
     retention_days: int = Field(default=90, ge=1)
+    # Working hours of the staff behind the console (Vietnamese time): when a request for a person is
+    # answered at once (with a place in the queue) or kept for the next session. ISO weekdays (1 = Monday),
+    # sessions "HH:MM-HH:MM" separated by commas, holidays as days or inclusive ranges "A..B".
+    office_days: str = "1-5"
+    office_hours: str = "07:30-11:30,13:30-17:00"
+    holidays: str = ""
+    # Feedback (phản ánh, kiến nghị): working days allowed in each status before it is marked overdue.
+    feedback_received_days: int = Field(default=2, ge=1, description="Received until taken up")
+    feedback_processing_days: int = Field(default=10, ge=1, description="Being handled until answered")
 
     # Action server: load the search model and sync the index right after start, not on the first question.
     warm_up: bool = True
+
+    @model_validator(mode="after")
+    def _office_hours_are_readable(self) -> Settings:
+        self.working_hours()  # a typo in OFFICE_HOURS fails at start, not at the first request
+        return self
+
+    def working_hours(self) -> OfficeHours:
+        return OfficeHours.parse(self.office_days, self.office_hours, self.holidays)
 
 
 class UnsafeConfiguration(RuntimeError):

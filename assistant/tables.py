@@ -76,6 +76,30 @@ class FeedbackRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     sender_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Handling by the agencies (``assistant.feedback.FeedbackStatus``); every change is in feedback_events.
+    status: Mapped[str] = mapped_column(String(16), server_default="received", index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    agency: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How the answer reached the citizen: sent, kept (shown by the widget), queued (in the channel outbox),
+    # outside_window, failed.
+    answer_delivery: Mapped[str | None] = mapped_column(String(32))
+
+
+class FeedbackEventRow(Base):
+    """One step in the handling of a feedback: status, agency, note, who did it and when."""
+
+    __tablename__ = "feedback_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    agency: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    operator: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RatingRow(Base):
@@ -114,6 +138,8 @@ class HandoffRow(Base):
     # "citizen" (asked), "assistant" (did not understand) or "operator" (took it over unasked)
     origin: Mapped[str] = mapped_column(String(16), server_default="citizen")
     operator: Mapped[str | None] = mapped_column(String(128))
+    # Asked outside working hours: the question waits for the next session and is listed first then.
+    after_hours: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -154,6 +180,8 @@ class ConversationRow(Base):
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     # SHA-256 of the web conversation's secret (the widget's poll presents it); None until issued.
     secret_hash: Mapped[str | None] = mapped_column(String(64))
+    # Marked by staff as a test (trying the assistant, a demonstration): left out of the reports.
+    is_test: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), default=False)
 
 
 class TranscriptRow(Base):
@@ -226,3 +254,36 @@ class InboundEventRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChannelTokenRow(Base):
+    """Access tokens the gateway renews itself (the Zalo OA token lives about 25 hours)."""
+
+    __tablename__ = "api_channel_tokens"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HandlingRatingRow(Base):
+    """Satisfaction with the handling of one dossier (one per dossier, changeable; no citizen identity)."""
+
+    __tablename__ = "dossier_handling_ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    agency: Mapped[str] = mapped_column(Text)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    # rat_hai_long, hai_long, khong_hai_long
+    overall: Mapped[str] = mapped_column(String(16))
+    # Each criterion met (True), not met (False) or not answered (None).
+    staff_attitude: Mapped[bool | None] = mapped_column(Boolean)
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    guidance: Mapped[bool | None] = mapped_column(Boolean)
+    fees: Mapped[bool | None] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -110,6 +110,7 @@ async def updates(
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Bạn không có quyền xem hội thoại này.")
     rows = await anyio.to_thread.run_sync(services.store.outbox_after, sender, after)
     operator = await anyio.to_thread.run_sync(services.domain.handoffs.operator_of, sender)
+    position = await anyio.to_thread.run_sync(services.domain.handoffs.queue_position, sender)
     return ChatUpdates(
         sender=sender,
         updates=[
@@ -117,4 +118,5 @@ async def updates(
             for r in rows
         ],
         operator_active=operator is not None,
+        queue_position=position,
     )

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from api.analytics import Analytics, collect
 from api.auth import COOKIE_NAME, OperatorSession
 from api.conversation import sender_channel, strip_invisible
-from api.delivery import DeliveryFailed
+from api.delivery import DeliveryFailed, OutsideWindow
 from api.dependencies import AdminDep, OperatorDep, Services, ServicesDep, resolve_session
 from api.rasa_client import RasaUnavailable
 from api.schemas import ChatMessage, DossierStatusResponse, ProcedureDetail
@@ -61,6 +61,7 @@ class ConversationItem(BaseModel):
     reason: str
     last_message: str
     updated_at: datetime
+    after_hours: bool = Field(default=False, description="Asked outside working hours: listed first")
 
 
 class HistoryItem(BaseModel):
@@ -211,6 +212,7 @@ def _item(handoff: Handoff, known: Conversation | None) -> ConversationItem:
         reason=handoff.reason,
         last_message=(known.last_text if known else "") or handoff.last_message,
         updated_at=max(handoff.updated_at, known.last_message_at) if known else handoff.updated_at,
+        after_hours=handoff.after_hours and handoff.state is HandoffState.OPEN,
     )
 
 
@@ -221,7 +223,9 @@ def _conversations(services: Services) -> list[ConversationItem]:
     except DatabaseUnavailable:
         return []
     items = [_item(h, known.get(h.conversation_id)) for h in handoffs]
-    return sorted(items, key=lambda i: i.updated_at, reverse=True)
+    # Questions left outside working hours first, in the order they came (as the store lists them).
+    night = [i for i in items if i.after_hours]
+    return night + sorted((i for i in items if not i.after_hours), key=lambda i: i.updated_at, reverse=True)
 
 
 @router.get("/api/conversations", response_model=list[ConversationItem], summary="Hội thoại cần cán bộ")
@@ -304,7 +308,10 @@ async def take_over(session: OperatorDep, services: ServicesDep, sender_id: Send
     "/api/conversations/{sender_id}/reply",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Trả lời công dân qua đúng kênh của họ",
-    responses={409: {"description": "Hội thoại chưa được nhận"}, 502: {"description": "Kênh không nhận tin"}},
+    responses={
+        409: {"description": "Hội thoại chưa được nhận, hoặc ngoài khung nhắn tin của nền tảng"},
+        502: {"description": "Kênh không nhận tin"},
+    },
 )
 async def reply(
     body: ReplyRequest, session: OperatorDep, services: ServicesDep, sender_id: SenderPath
@@ -319,6 +326,8 @@ async def reply(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tin nhắn trả lời đang trống.")
     try:
         await _tell_citizen(services, sender_id, text, session.name)
+    except OutsideWindow as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.explanation) from exc
     except DeliveryFailed as exc:
         if not exc.queued:
             raise HTTPException(

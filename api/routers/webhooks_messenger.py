@@ -62,7 +62,7 @@ async def receive(request: Request, services: ServicesDep) -> dict[str, str]:
 
 
 async def _dispatch(services: ServicesDep, event: dict[str, Any]) -> None:
-    psid = str((event.get("sender") or {}).get("id", ""))
+    psid = _sender(event)
     message = event.get("message") if isinstance(event.get("message"), dict) else None
     postback = event.get("postback") if isinstance(event.get("postback"), dict) else None
     if not psid or (message and message.get("is_echo")):
@@ -71,7 +71,7 @@ async def _dispatch(services: ServicesDep, event: dict[str, Any]) -> None:
     if source is None:
         return  # delivery and read receipts
     mid = str(source.get("mid") or f"{psid}:{event.get('timestamp')}")
-    sender_id = channel_sender_id(Channel.MESSENGER, psid)
+    sender_id = channel_sender_id(Channel.MESSENGER, psid)  # a guest of the chat plugin: "ref:<user_ref>"
     quick_reply = (message or {}).get("quick_reply")
     if isinstance(quick_reply, dict) and quick_reply.get("payload"):
         text = str(quick_reply["payload"])
@@ -83,3 +83,14 @@ async def _dispatch(services: ServicesDep, event: dict[str, Any]) -> None:
     # Stored before the 200: if this process stops now, the worker answers it later.
     if await accept(services, inbound):
         services.spawn(process(services, inbound), name=f"messenger {mid}")
+
+
+def _sender(event: dict[str, Any]) -> str:
+    """The PSID, or for a guest of the chat plugin (no Facebook login) ``ref:<user_ref>``: Meta sends
+    ``sender.user_ref`` instead of ``sender.id`` then, and replies go to ``recipient.user_ref``."""
+    sender = event.get("sender")
+    if not isinstance(sender, dict):
+        return ""
+    if sender.get("id"):
+        return str(sender["id"])
+    return f"ref:{sender['user_ref']}" if sender.get("user_ref") else ""

@@ -67,7 +67,7 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "stale or future timestamp")
 
     name = str(event.get("event_name", ""))
-    user_id = str((event.get("sender") or {}).get("id", "")) if isinstance(event.get("sender"), dict) else ""
+    user_id = _user_id(name, event)
     if not user_id:
         return {"status": "ignored"}
     sender_id = channel_sender_id(Channel.ZALO, user_id)
@@ -88,3 +88,9 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
         return {"status": "duplicate"}
     services.spawn(process(services, inbound), name=f"zalo {message_id}")
     return {"status": "accepted"}
+
+
+def _user_id(name: str, event: dict[str, Any]) -> str:
+    """Who the event is about: ``follower.id`` for follow and unfollow events, ``sender.id`` otherwise."""
+    who = event.get("follower") if name in ("follow", "unfollow") else event.get("sender")
+    return str(who.get("id") or "") if isinstance(who, dict) else ""

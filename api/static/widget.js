@@ -210,7 +210,12 @@
           show({ author: "operator", text: u.message.text });
         });
         try { localStorage.setItem(store.lastUpdate, String(lastUpdate)); } catch (e) { /* optional */ }
-        if (body.updates.length) typing.hidden = true;
+        if (body.queue_position) {
+          typing.hidden = false;
+          typing.textContent = "Bạn đang ở vị trí số " + body.queue_position + " trong hàng chờ cán bộ.";
+        } else if (body.updates.length || /hàng chờ/.test(typing.textContent)) {
+          typing.hidden = true;
+        }
       }).catch(function () { /* next poll */ });
   }
 

@@ -20,6 +20,7 @@ NETWORK_LIMIT = 4
 CODE_LIMIT = 3
 MAX_MISSES = 2
 REFUSED = "nhiều lần trong thời gian ngắn"
+STRICT_DATABASE_URL = ""  # set by the strict server's fixture
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,8 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPr
 
     var_dir = Path(tmp_path_factory.mktemp("strict-action-server"))
     database_url = f"sqlite:///{var_dir / 'assistant.db'}"
+    global STRICT_DATABASE_URL
+    STRICT_DATABASE_URL = database_url
     database = Database(database_url)
     seed(database, Settings(database_url=database_url), list(load_catalogue(DEMO_CATALOGUE).procedures))
     database.dispose()
@@ -102,3 +105,38 @@ def test_second_factor_is_locked_after_a_few_wrong_guesses(strict_server: Server
         assert "không khớp" in wrong and "Nguyễn" not in wrong
     locked = look_up(strict_server, code, "198.18.1.1", "5678")  # the right digits, too late
     assert "Nguyễn" not in locked and "nhập sai nhiều lần" in locked
+
+
+def test_feedback_answer_digits_are_locked_like_a_dossiers(strict_server: ServerProcess) -> None:
+    # Merge of onestop: a feedback's answer is shown with the phone's last 4 digits; they are a second
+    # factor too, locked after a few wrong guesses whoever sends them.
+    from assistant.database import Database
+    from assistant.feedback import FeedbackStatus, FeedbackStore
+
+    database = Database(STRICT_DATABASE_URL)
+    store = FeedbackStore(database)
+    number = store.submit(
+        content="Cán bộ hẹn sai ngày",
+        category="phản ánh",
+        contact="0912345678",
+        consent=True,
+        channel="web",
+        sender_id=fresh_sender(),
+    ).tracking_number
+    store.update(number, operator="canbo.lan", status=FeedbackStatus.ANSWERED, answer="Phường đã xử lý.")
+    database.dispose()
+
+    def ask(digits: str, network: str) -> str:
+        body = action_request(
+            "action_feedback_status",
+            sender=fresh_sender(),
+            text=f"phản ánh {number} {digits}",
+            intent="check_feedback_status",
+            metadata={"channel": "web", "client_network": network},
+        )
+        return texts(call(strict_server.url, body))
+
+    for n, guess in enumerate(["1111", "2222"][:MAX_MISSES]):
+        assert "chưa khớp" in ask(guess, f"198.18.2.{n}")
+    locked = ask("5678", "198.18.3.1")  # the right digits, too late
+    assert "Phường đã xử lý" not in locked and "nhập sai nhiều lần" in locked

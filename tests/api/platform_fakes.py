@@ -1,16 +1,26 @@
 """Local stand-ins for the platforms' send APIs (Zalo OA, Facebook Graph): real HTTP on loopback.
 
-They record every request (method, path, query, headers, JSON body) so tests can check what the gateway
+They record every request (method, path, query, headers, body) so tests can check what the gateway
 sent, and answer the way the real APIs do: Zalo {"error": 0, …}, Graph {"recipient_id", "message_id"}.
-A test can make the next answers fail to exercise retries.
+They refuse what the platforms refuse, in the platforms' own way:
+- Zalo answers HTTP 200 with ``error`` ≠ 0: text over 2,000 characters (-201, invalid parameter), an
+  access token it did not issue (-216), a user outside the reply window when proactive messages are
+  not allowed (-230); its OAuth endpoint renews tokens with a refresh token that works once.
+- Graph answers HTTP 400 with ``{"error": {"code": …}}``: text over 2,000 characters, more than 13
+  quick replies or a title over 20 characters (code 100), a message outside the person's window
+  (code 10, subcode 2018278: after 24 h without the HUMAN_AGENT tag, after 7 days at all).
+A test can make the next answers fail (503) to exercise retries, or slow them down (timeouts).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,11 +35,16 @@ class RecordedRequest:
     body: Any
 
 
+Rules = Callable[[RecordedRequest], "tuple[int, dict[str, Any]] | None"]
+
+
 class FakePlatform:
-    def __init__(self, success_body: dict[str, Any]):
+    def __init__(self, success_body: dict[str, Any], rules: Rules | None = None):
         self.success_body = success_body
         self.requests: list[RecordedRequest] = []
         self.failures_left = 0  # answer 503 to this many requests first
+        self.delay_seconds = 0.0  # wait this long before answering (the client times out)
+        self._rules = rules
         self._lock = threading.Lock()
         fake = self
 
@@ -38,25 +53,26 @@ class FakePlatform:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 parts = urlsplit(self.path)
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode(errors="replace")
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                body: Any
+                if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                else:
+                    try:
+                        body = json.loads(raw) if raw else None
+                    except ValueError:
+                        body = raw.decode(errors="replace")
+                request = RecordedRequest("POST", parts.path, parse_qs(parts.query), headers, body)
                 with fake._lock:
                     failing = fake.failures_left > 0
                     if failing:
                         fake.failures_left -= 1
-                    fake.requests.append(
-                        RecordedRequest(
-                            "POST",
-                            parts.path,
-                            parse_qs(parts.query),
-                            {k.lower(): v for k, v in self.headers.items()},
-                            body,
-                        )
-                    )
+                    fake.requests.append(request)
+                    ruled = None if failing or fake._rules is None else fake._rules(request)
+                if fake.delay_seconds:
+                    time.sleep(fake.delay_seconds)
                 status, answer = (
-                    (503, {"error": -1, "message": "busy"}) if failing else (200, fake.success_body)
+                    (503, {"error": -1, "message": "busy"}) if failing else ruled or (200, fake.success_body)
                 )
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
@@ -100,9 +116,108 @@ class FakePlatform:
         self._server.server_close()
 
 
+class ZaloRules:
+    """Zalo OA's answers: message API v3 and OAuth v4 token renewal."""
+
+    def __init__(self) -> None:
+        # None: any access token is accepted (most tests); a set: only the tokens the fake issued.
+        self.valid_tokens: set[str] | None = None
+        self.refresh_tokens: set[str] = set()  # each works once
+        self.app_secret_key = ""
+        self.expires_in = 90000  # seconds, as Zalo says it (a string on the wire)
+        self.outside_window: set[str] = set()  # users a proactive message is refused to
+
+    def issue_refresh_token(self) -> str:
+        token = f"refresh-{secrets.token_hex(6)}"
+        self.refresh_tokens.add(token)
+        return token
+
+    def __call__(self, request: RecordedRequest) -> tuple[int, dict[str, Any]] | None:
+        if request.path == "/v4/oa/access_token":
+            form = request.body if isinstance(request.body, dict) else {}
+            if (
+                request.headers.get("secret_key") != self.app_secret_key
+                or form.get("grant_type") != "refresh_token"
+            ):
+                return 200, {"error": -14002, "error_name": "Invalid secret key or grant type"}
+            refresh = form.get("refresh_token", "")
+            if refresh not in self.refresh_tokens:
+                return 200, {"error": -14014, "error_description": "Invalid refresh token"}
+            self.refresh_tokens.discard(refresh)
+            access = f"access-{secrets.token_hex(6)}"
+            if self.valid_tokens is not None:
+                self.valid_tokens.add(access)
+            return 200, {
+                "access_token": access,
+                "refresh_token": self.issue_refresh_token(),
+                "expires_in": str(self.expires_in),
+            }
+        body = request.body if isinstance(request.body, dict) else {}
+        if self.valid_tokens is not None and request.headers.get("access_token") not in self.valid_tokens:
+            return 200, {"error": -216, "message": "Access token is invalid"}
+        text = str((body.get("message") or {}).get("text") or "")
+        if len(text) > 2000:
+            return 200, {"error": -201, "message": "text length exceeds 2000"}
+        if (body.get("recipient") or {}).get("user_id") in self.outside_window:
+            return 200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}
+        return None
+
+
+class GraphRules:
+    """The Send API's answers, with the person's messaging window as Graph knows it."""
+
+    def __init__(self) -> None:
+        self.last_message: dict[str, datetime] = {}  # psid → when the person last wrote (default: now)
+
+    def person_wrote(self, psid: str, ago: timedelta) -> None:
+        self.last_message[psid] = datetime.now(UTC) - ago
+
+    def __call__(self, request: RecordedRequest) -> tuple[int, dict[str, Any]] | None:
+        body = request.body if isinstance(request.body, dict) else {}
+        message = body.get("message") or {}
+        replies = message.get("quick_replies") or []
+        if len(str(message.get("text") or "")) > 2000:
+            return _graph_error(
+                100, "(#100) Length of param message[text] must be less than or equal to 2000"
+            )
+        if len(replies) > 13:
+            return _graph_error(100, "(#100) param message[quick_replies] must have at most 13 elements")
+        if any(len(str(r.get("title") or "")) > 20 for r in replies):
+            return _graph_error(100, "(#100) Quick reply title must be at most 20 characters")
+        psid = str((body.get("recipient") or {}).get("id") or "")
+        age = datetime.now(UTC) - self.last_message.get(psid, datetime.now(UTC))
+        tagged = body.get("messaging_type") == "MESSAGE_TAG" and body.get("tag") == "HUMAN_AGENT"
+        if age > timedelta(days=7) or (age > timedelta(hours=24) and not tagged):
+            return _graph_error(10, "(#10) This message is sent outside of allowed window.", subcode=2018278)
+        return None
+
+
+def _graph_error(code: int, message: str, subcode: int | None = None) -> tuple[int, dict[str, Any]]:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "Afake",
+    }
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return 400, {"error": error}
+
+
 def fake_zalo() -> FakePlatform:
-    return FakePlatform({"error": 0, "message": "Success", "data": {"message_id": "zalo-msg-1"}})
+    fake = FakePlatform({"error": 0, "message": "Success", "data": {"message_id": "zalo-msg-1"}}, ZaloRules())
+    return fake
 
 
 def fake_graph() -> FakePlatform:
-    return FakePlatform({"recipient_id": "psid", "message_id": "m_fake"})
+    return FakePlatform({"recipient_id": "psid", "message_id": "m_fake"}, GraphRules())
+
+
+def zalo_rules(fake: FakePlatform) -> ZaloRules:
+    assert isinstance(fake._rules, ZaloRules)
+    return fake._rules
+
+
+def graph_rules(fake: FakePlatform) -> GraphRules:
+    assert isinstance(fake._rules, GraphRules)
+    return fake._rules

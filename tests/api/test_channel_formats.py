@@ -9,10 +9,11 @@ import pytest
 
 from api.channel_text import NumberedChoices, split_text, with_numbered_buttons
 from api.delivery import ChannelDelivery
-from api.messenger_client import MAX_QUICK_REPLY_TITLE, MessengerClient
+from api.http_retry import UpstreamError
+from api.messenger_client import MAX_QUICK_REPLY_TITLE, MessengerClient, MessengerSendError
 from api.schemas import Button, ChatMessage
 from api.telemetry import Telemetry
-from api.zalo_client import ZaloClient
+from api.zalo_client import ZaloClient, ZaloSendError
 from assistant.channel_traffic import ChannelOutbox
 from tests.api.conftest import RunningApi
 from tests.api.platform_fakes import FakePlatform
@@ -54,17 +55,107 @@ async def delivery(gateway: RunningApi) -> AsyncIterator[ChannelDelivery]:
     await messenger.aclose()
 
 
+SHORT_CHOICES = [
+    Button(title="Giấy tờ", payload="/ask_documents"),
+    Button(title="Lệ phí", payload="/ask_fee"),
+    Button(title="Thời gian giải quyết", payload="/ask_processing_time"),  # exactly 20 characters
+]
+
+
+def to_psid(psid: str):  # type: ignore[no-untyped-def]
+    return lambda r: isinstance(r.body, dict) and r.body.get("recipient", {}).get("id") == psid
+
+
 async def test_nut_bam_thanh_quick_replies_messenger(
     delivery: ChannelDelivery, graph_platform: FakePlatform
 ) -> None:
     psid = uuid.uuid4().hex[:16]
-    message = ChatMessage(text="Bạn hỏi thủ tục nào?", buttons=CHOICES)
+    message = ChatMessage(text="Bạn hỏi gì về thủ tục này?", buttons=SHORT_CHOICES)
     await delivery.deliver(f"messenger:{psid}", [message], author="bot")
-    sent = graph_platform.wait_for(lambda r: r.body["recipient"]["id"] == psid)
+    sent = graph_platform.wait_for(to_psid(psid))
     replies = sent[0].body["message"]["quick_replies"]
-    assert [r["payload"] for r in replies] == [b.payload for b in CHOICES]
+    assert [r["payload"] for r in replies] == [b.payload for b in SHORT_CHOICES]
+    assert [r["title"] for r in replies] == [b.title for b in SHORT_CHOICES]
     assert all(r["content_type"] == "text" and len(r["title"]) <= MAX_QUICK_REPLY_TITLE for r in replies)
     assert sent[0].body["messaging_type"] == "RESPONSE"
+
+
+async def test_tieu_de_qua_20_ky_tu_thanh_danh_sach_so_tren_messenger(
+    gateway: RunningApi, delivery: ChannelDelivery, graph_platform: FakePlatform
+) -> None:
+    psid = uuid.uuid4().hex[:16]
+    message = ChatMessage(text="Bạn hỏi thủ tục nào?", buttons=CHOICES)
+    await delivery.deliver(f"messenger:{psid}", [message], author="bot")
+    sent = graph_platform.wait_for(to_psid(psid))
+    assert "quick_replies" not in sent[0].body["message"]  # nothing cut: every option, in full
+    assert "2. Đăng ký khai sinh có yếu tố nước ngoài" in sent[0].body["message"]["text"]
+    assert gateway.services.choices.resolve(f"messenger:{psid}", "2") == CHOICES[1].payload
+
+
+async def test_hon_13_lua_chon_thanh_danh_sach_so_tren_messenger(
+    delivery: ChannelDelivery, graph_platform: FakePlatform
+) -> None:
+    psid = uuid.uuid4().hex[:16]
+    many = [Button(title=f"Phường {n}", payload=f'/inform{{"location": "{n}"}}') for n in range(1, 15)]
+    await delivery.deliver(
+        f"messenger:{psid}", [ChatMessage(text="Bạn ở phường nào?", buttons=many)], author="bot"
+    )
+    sent = graph_platform.wait_for(to_psid(psid))
+    assert "quick_replies" not in sent[0].body["message"]
+    assert "14. Phường 14" in sent[0].body["message"]["text"]
+
+
+async def test_nen_tang_tu_choi_khi_vuot_gioi_han_nhu_tai_lieu(
+    zalo_platform: FakePlatform, graph_platform: FakePlatform, gateway: RunningApi
+) -> None:
+    """The fakes refuse as the platforms do; the clients turn it into an error, not a silent success."""
+    s = gateway.services.settings
+    messenger = MessengerClient(
+        graph_api_base=s.graph_api_base,
+        graph_api_version=s.graph_api_version,
+        page_access_token="t",
+        timeout_seconds=5,
+        retries=0,
+        backoff_seconds=0,
+    )
+    too_many = [Button(title=str(n), payload=str(n)) for n in range(14)]
+    with pytest.raises(ValueError):  # the client itself never sends what Graph would refuse
+        await messenger.send("p", "Chọn", too_many)
+    with pytest.raises(MessengerSendError) as refused:
+        await messenger._send(
+            {"recipient": {"id": "p"}, "messaging_type": "RESPONSE", "message": {"text": "x" * 2001}}
+        )
+    assert refused.value.code == 100
+    zalo = ZaloClient(
+        api_base=s.zalo_api_base, access_token="t", timeout_seconds=5, retries=0, backoff_seconds=0
+    )
+    with pytest.raises(ZaloSendError) as zalo_refused:  # HTTP 200, error != 0
+        await zalo._send({"recipient": {"user_id": "u"}, "message": {"text": "x" * 2001}})
+    assert zalo_refused.value.code == -201
+    await messenger.aclose()
+    await zalo.aclose()
+
+
+async def test_het_thoi_gian_cho_thi_khong_gui_lai(gateway: RunningApi, graph_platform: FakePlatform) -> None:
+    """A send that timed out may have been delivered: never sent again (the citizen would read it twice)."""
+    s = gateway.services.settings
+    messenger = MessengerClient(
+        graph_api_base=s.graph_api_base,
+        graph_api_version=s.graph_api_version,
+        page_access_token="t",
+        timeout_seconds=0.3,
+        retries=3,
+        backoff_seconds=0.01,
+    )
+    psid = uuid.uuid4().hex[:16]
+    graph_platform.delay_seconds = 1.0
+    try:
+        with pytest.raises(UpstreamError):
+            await messenger.send(psid, "Hồ sơ của bạn đã có kết quả.")
+    finally:
+        graph_platform.delay_seconds = 0.0
+        await messenger.aclose()
+    assert graph_platform.settled_count(to_psid(psid), quiet=0.5) == 1
 
 
 async def test_nut_bam_thanh_danh_sach_so_tren_zalo(

@@ -211,3 +211,69 @@ def test_hoi_thoai_thu_150_nhan_va_tra_lai_dung_tren_bang_dieu_khien(console: Ru
     finally:
         operator.close()
     assert handoffs.active("web-150") is None
+
+
+def test_cau_hoi_ngoai_gio_dung_dau_danh_sach_buoi_sang(console: RunningApi) -> None:
+    handoffs = console.services.domain.handoffs
+    handoffs.request(
+        conversation_id="web-chieu", channel="web", sender_id="web-chieu", reason="công dân yêu cầu"
+    )
+    for sender, question in (
+        ("zalo:dem-1", "hồ sơ đất bị trả lại vì sao?"),
+        ("web-dem-2", "cần gặp cán bộ hộ tịch"),
+    ):
+        handoffs.request(
+            conversation_id=sender,
+            channel=sender.partition(":")[0] if ":" in sender else "web",
+            sender_id=sender,
+            reason="công dân yêu cầu",
+            last_message=question,
+            after_hours=True,
+        )
+    handoffs.request(
+        conversation_id="web-sang", channel="web", sender_id="web-sang", reason="công dân yêu cầu"
+    )
+    operator = logged_in(console, "canbo.lan")
+    try:
+        listed = operator.get("/operator/api/conversations").json()
+    finally:
+        operator.close()
+    assert [c["sender_id"] for c in listed] == ["zalo:dem-1", "web-dem-2", "web-sang", "web-chieu"]
+    assert [c["after_hours"] for c in listed] == [True, True, False, False]
+    assert listed[0]["last_message"] == "hồ sơ đất bị trả lại vì sao?"
+
+
+def test_widget_biet_vi_tri_trong_hang_cho_den_khi_can_bo_nhan(console: RunningApi) -> None:
+    handoffs = console.services.domain.handoffs
+    for sender in ("web-truoc", "web-sau"):
+        handoffs.request(conversation_id=sender, channel="web", sender_id=sender, reason="công dân yêu cầu")
+    secret = console.services.store.issue_secret("web-sau", "web")  # given with the widget's first answer
+    assert secret is not None
+    with console.client(headers={"X-Conversation-Token": secret}) as widget:
+        waiting = widget.get("/api/v1/chat/web-sau/updates").json()
+        assert (waiting["queue_position"], waiting["operator_active"]) == (2, False)
+        handoffs.take_over("web-truoc", "canbo.lan", channel="web")
+        assert widget.get("/api/v1/chat/web-sau/updates").json()["queue_position"] == 1
+        handoffs.take_over("web-sau", "canbo.lan", channel="web")
+        taken = widget.get("/api/v1/chat/web-sau/updates").json()
+        assert (taken["queue_position"], taken["operator_active"]) == (None, True)
+
+
+def test_can_bo_danh_dau_hoi_thoai_thu_nghiem(console: RunningApi) -> None:
+    from assistant.conversations import ChatEvent
+
+    store = console.services.store
+    store.begin_turn("web-demo-hoi-nghi", "web", "lệ phí khai sinh")
+    store.record_event(ChatEvent(sender_id="web-demo-hoi-nghi", channel="web", text="x", intent="ask_fee"))
+    operator = logged_in(console, "canbo.lan")
+    try:
+        marked = operator.post("/operator/api/conversations/web-demo-hoi-nghi/test", json={"is_test": True})
+        unknown = operator.post("/operator/api/conversations/web-khong-co/test", json={"is_test": True})
+    finally:
+        operator.close()
+    assert marked.status_code == 200 and unknown.status_code == 404
+    assert store.intent_counts() == {}
+    with console.client() as anonymous:
+        assert (
+            anonymous.post("/operator/api/conversations/web-demo-hoi-nghi/test", json={}).status_code == 401
+        )

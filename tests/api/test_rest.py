@@ -167,3 +167,43 @@ def test_co_so_du_lieu_ngung_van_tra_loi_lich_su(
             assert health["components"]["database"]["status"] == "down"
     finally:
         running.stop()
+
+
+def test_tra_cuu_phan_anh_qua_api_chi_thay_tra_loi_khi_dung_4_so_cuoi(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    from assistant.feedback import FeedbackStatus
+
+    running = serve(gateway_app(tmp_path, zalo_platform, graph_platform, lookup_rate_limit=1000))
+    try:
+        store = running.services.domain.feedback
+        number = store.submit(
+            content="Phường hẹn trả kết quả nhưng không trả",
+            category="phản ánh",
+            contact="0912345678",
+            consent=True,
+            channel="web",
+            sender_id="api",
+        ).tracking_number
+        store.update(number, operator="cb", agency="UBND phường Hồng Hà", status=FeedbackStatus.IN_PROGRESS)
+        store.update(
+            number, operator="cb", status=FeedbackStatus.ANSWERED, answer="Đã trả kết quả ngày 30/11."
+        )
+        with running.client() as c:
+            public = c.get(f"/api/v1/feedback/{number}").json()
+            verified = c.get(f"/api/v1/feedback/{number}", params={"phone_last4": "5678"}).json()
+            wrong = c.get(f"/api/v1/feedback/{number}", params={"phone_last4": "1234"}).json()
+            missing = c.get("/api/v1/feedback/PA-20200101-0001")
+            malformed = c.get("/api/v1/feedback/PA-1")
+    finally:
+        running.stop()
+    assert (public["status"], public["status_label"], public["agency"]) == (
+        "answered",
+        "đã trả lời",
+        "UBND phường Hồng Hà",
+    )
+    assert public["answer"] is None and "Đã trả kết quả" not in public["message"]
+    assert verified["answer"] == "Đã trả kết quả ngày 30/11." and "Nội dung trả lời" in verified["message"]
+    assert wrong["answer"] is None and "chưa khớp" in wrong["message"]
+    assert missing.status_code == 404 and "không tìm thấy" in missing.json()["detail"]
+    assert malformed.status_code == 422

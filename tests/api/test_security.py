@@ -30,6 +30,7 @@ from assistant.channel_traffic import ChannelOutbox, InboundEvent, InboundLog
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
+from assistant.feedback import FeedbackStatus
 from assistant.operators import Role
 from assistant.tables import ChannelOutboxRow, InboundEventRow, OperatorRow
 from evaluation.stack import BASE_ENV, ROOT, free_port
@@ -126,6 +127,38 @@ def test_rest_second_factor_is_locked_after_wrong_guesses(strict_api: RunningApi
         ).json()
     assert right["verified"] is False and right["applicant"] is None
     assert "nhập sai nhiều lần" in right["message"]
+
+
+def test_rest_feedback_digits_lock_and_number_budget_as_a_dossiers_do(strict_api: RunningApi) -> None:
+    # Merge of onestop: GET /api/v1/feedback/{number} (answer behind the phone's last 4 digits) under the
+    # same guard as dossiers: per network and per number, digits locked after too many misses.
+    feedback = strict_api.services.domain.feedback
+    number = feedback.submit(
+        content="Cán bộ hẹn sai ngày",
+        category="phản ánh",
+        contact="0912345678",
+        consent=True,
+        channel="web",
+        sender_id="web-bao-mat",
+    ).tracking_number
+    feedback.update(number, operator="canbo.lan", status=FeedbackStatus.ANSWERED, answer="Đã xử lý.")
+    with strict_api.client() as client:
+        for n, guess in enumerate(["0000", "1111"]):
+            wrong = client.get(
+                f"/api/v1/feedback/{number}",
+                params={"phone_last4": guess},
+                headers=from_address(f"192.0.2.{n}"),
+            ).json()
+            assert wrong["answer"] is None
+        right = client.get(
+            f"/api/v1/feedback/{number}", params={"phone_last4": "5678"}, headers=from_address("192.0.2.9")
+        ).json()
+        assert right["answer"] is None and "nhập sai nhiều lần" in right["message"]
+        more = [
+            client.get(f"/api/v1/feedback/{number}", headers=from_address(f"198.51.100.{n}")).status_code
+            for n in range(2)
+        ]
+    assert more == [200, 429]  # 4 lookups of this number per window
 
 
 def test_chat_tells_the_actions_the_client_network(

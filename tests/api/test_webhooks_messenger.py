@@ -122,3 +122,34 @@ def test_tep_dinh_kem_duoc_tra_loi_lich_su(client: httpx.Client, graph_platform:
     assert client.post("/webhooks/messenger", content=body, headers=signed(body)).status_code == 200
     sent = graph_platform.wait_for(to_psid(psid))
     assert sent and "tin nhắn dạng chữ" in sent[0].body["message"]["text"]
+
+
+def test_khach_cua_plugin_chat_co_user_ref_thay_cho_psid(
+    client: httpx.Client, graph_platform: FakePlatform
+) -> None:
+    """Guests of the chat plugin have no PSID: Meta sends sender.user_ref, and the reply goes to it."""
+    ref = f"guest-{uuid.uuid4().hex[:8]}"
+    body = json.loads(page_event("x", {"mid": f"m_{uuid.uuid4().hex}", "text": "xin chào"}))
+    body["entry"][0]["messaging"][0]["sender"] = {"user_ref": ref}
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    assert client.post("/webhooks/messenger", content=raw, headers=signed(raw)).status_code == 200
+    sent = graph_platform.wait_for(
+        lambda r: isinstance(r.body, dict) and r.body.get("recipient") == {"user_ref": ref}
+    )
+    assert sent and sent[0].body["messaging_type"] == "RESPONSE"
+
+
+def test_postback_cua_khach_plugin_cung_duoc_tra_loi(
+    client: httpx.Client, graph_platform: FakePlatform
+) -> None:
+    ref = f"guest-{uuid.uuid4().hex[:8]}"
+    body = json.loads(page_event("x", {}))
+    event = body["entry"][0]["messaging"][0]
+    del event["message"]
+    event["sender"] = {"user_ref": ref}
+    event["postback"] = {"mid": f"m_{uuid.uuid4().hex}", "title": "Bắt đầu", "payload": "/greet"}
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    assert client.post("/webhooks/messenger", content=raw, headers=signed(raw)).status_code == 200
+    assert graph_platform.wait_for(
+        lambda r: isinstance(r.body, dict) and r.body.get("recipient") == {"user_ref": ref}
+    )

@@ -10,6 +10,7 @@ from contextlib import closing
 
 import httpx
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -118,7 +119,8 @@ def test_a_citizen_deletes_their_data_from_the_widget(
 
     browser.execute_script("window.confirm = function () { return true; };")
     browser.find_element(By.CSS_SELECTOR, ".dvc-chat-forget").click()
-    WebDriverWait(browser, 20).until(
+    # The widget empties its log when the deletion answers: an element read just then is stale.
+    WebDriverWait(browser, 20, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: any("Đã xóa dữ liệu" in e.text for e in d.find_elements(By.CSS_SELECTOR, ".dvc-msg-bot"))
     )
     assert gateway.services.store.history(sender) == []

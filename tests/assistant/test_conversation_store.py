@@ -49,3 +49,48 @@ def test_so_lieu_thu_tuc_hay_hoi_va_cau_chua_tra_loi(database: Database) -> None
     ]
     assert [text for text, _ in store.unanswered()] == ["con mèo nhà tôi"]
     assert store.intent_counts() == {"nlu_fallback": 1}
+
+
+def test_cau_hoi_theo_ngay_va_kenh_khong_tinh_hoi_thoai_thu_nghiem(database: Database) -> None:
+    from datetime import timedelta
+
+    from assistant.database import VN_TZ, utcnow
+
+    store = ConversationStore(database)
+    for sender, channel in [
+        ("web-1", "web"),
+        ("web-2", "web"),
+        ("zalo:7", "zalo"),
+        ("messenger:9", "messenger"),
+    ]:
+        store.record_event(ChatEvent(sender_id=sender, channel=channel, text="lệ phí khai sinh"))
+    for sender in ("eval-run1-c1", "bench-abc-0-0"):  # the evaluation tools, not citizens
+        store.record_event(ChatEvent(sender_id=sender, channel="web", text="lệ phí khai sinh"))
+    today = utcnow().astimezone(VN_TZ).strftime("%Y-%m-%d")
+    assert store.questions_by_day() == [(today, {"web": 2, "zalo": 1, "messenger": 1})]
+    assert (utcnow() - timedelta(days=1)).astimezone(VN_TZ).strftime("%Y-%m-%d") not in dict(
+        store.questions_by_day()
+    )
+
+
+def test_hoi_thoai_danh_dau_thu_nghiem_khong_tinh_vao_bao_cao(database: Database) -> None:
+    store = ConversationStore(database)
+    for sender in ("web-cong-dan", "web-can-bo-thu"):
+        store.begin_turn(sender, "web", "lệ phí khai sinh")
+        store.record_event(
+            ChatEvent(
+                sender_id=sender,
+                channel="web",
+                text="lệ phí khai sinh",
+                intent="ask_fee",
+                procedure_code="1.001193",
+                procedure_name="Đăng ký khai sinh",
+                fallback=sender == "web-can-bo-thu",
+            )
+        )
+    assert store.mark_test("web-can-bo-thu") and not store.mark_test("web-khong-co")
+    assert store.top_procedures() == [("1.001193", "Đăng ký khai sinh", 1)]
+    assert store.intent_counts() == {"ask_fee": 1} and store.unanswered() == []
+    assert sum(sum(c.values()) for _, c in store.questions_by_day()) == 1
+    store.mark_test("web-can-bo-thu", False)
+    assert store.top_procedures()[0][2] == 2

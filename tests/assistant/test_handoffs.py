@@ -127,3 +127,38 @@ def test_hai_can_bo_cung_nhan_chi_mot_nguoi_duoc(database: Database) -> None:
         results = list(pool.map(claim, [f"canbo.{n}" for n in range(4)]))
     assert results.count("409") == 3
     assert store.operator_of("web-race") in results
+
+
+def test_cau_hoi_ngoai_gio_duoc_liet_ke_truoc_cu_nhat_truoc(database: Database) -> None:
+    store = HandoffStore(database)
+    day_one = _ask(store, "web-ngay")
+    night_one = store.request(
+        conversation_id="zalo:dem-1",
+        channel="zalo",
+        sender_id="zalo:dem-1",
+        reason="công dân yêu cầu",
+        last_message="hồ sơ đất đai của tôi bị trả lại, vì sao?",
+        after_hours=True,
+    )
+    night_two = store.request(
+        conversation_id="web-dem-2", channel="web", sender_id="web-dem-2", reason="r", after_hours=True
+    )
+    day_two = _ask(store, "web-ngay-2")
+    listed = store.waiting_or_taken()
+    assert [h.id for h in listed] == [night_one.id, night_two.id, day_two, day_one]
+    assert listed[0].after_hours and listed[0].last_message == "hồ sơ đất đai của tôi bị trả lại, vì sao?"
+    # Once an operator takes it, it is one of the others.
+    store.take_over("zalo:dem-1", "canbo.lan", channel="zalo")
+    assert store.waiting_or_taken()[0].id == night_two.id
+
+
+def test_vi_tri_trong_hang_cho(database: Database) -> None:
+    store = HandoffStore(database)
+    for conversation in ("c1", "c2", "c3"):
+        _ask(store, conversation)
+    assert [store.queue_position(c) for c in ("c1", "c2", "c3")] == [1, 2, 3]
+    store.take_over("c1", "canbo.lan", channel="web")
+    assert store.queue_position("c1") is None  # being answered, not waiting
+    assert [store.queue_position(c) for c in ("c2", "c3")] == [1, 2]
+    store.hand_back("c2")
+    assert store.queue_position("c3") == 1 and store.queue_position("khong-co") is None

@@ -54,6 +54,7 @@ def fill(database: Database, sender: str, at: object, state: str = "closed") -> 
                 channel="web",
                 sender_id=sender,
                 created_at=at,
+                status_changed_at=at,
             )
         )
     with database.engine.begin() as connection:  # Rasa's SQL tracker store, as in production

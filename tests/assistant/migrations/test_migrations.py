@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from assistant.conversations import ConversationStore
 from assistant.database import ALEMBIC_INI, MIGRATIONS_DIR, Database
 from assistant.dossiers.sql_store import SqlDossierStore
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackStatus, FeedbackStore
 from assistant.handoffs import HandoffStore
 from assistant.operators import OperatorAccounts, Role, hash_password
 from assistant.tables import Base
@@ -36,6 +36,27 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head
+
+
+def test_one_chain_security_then_onestop() -> None:
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_heads() == ["0009"]
+    chain = [(r.revision, r.down_revision) for r in reversed(list(script.walk_revisions()))]
+    assert chain == [
+        ("0001", None),
+        ("0002", "0001"),
+        ("0003", "0002"),
+        ("0004", "0003"),  # console sessions
+        ("0005", "0004"),  # conversation secret
+        ("0006", "0005"),  # durable channel I/O
+        ("0007", "0006"),  # feedback handling
+        ("0008", "0007"),  # dossier handling ratings
+        ("0009", "0008"),  # test conversations
+    ]
+    names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
+    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 10)]
 
 
 def revision_of(database: Database) -> str:
@@ -231,7 +252,10 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert record is not None and record.procedure_name == "Đăng ký khai sinh"
         assert len(SqlDossierStore(database, phone_hash_secret="x").history("H56.14-261120-0001")) == 2
         feedback = FeedbackStore(database)
-        assert feedback.get("PA-20261120-0001") is not None
+        kept = feedback.get("PA-20261120-0001")
+        # Feedback from before its handling was recorded: received since it came in, nothing assigned.
+        assert kept is not None and kept.status is FeedbackStatus.RECEIVED
+        assert kept.status_changed_at == kept.created_at and kept.agency is None and kept.answer is None
         assert [r.score for r in feedback.ratings("web-1")] == [4]
         assert OperatorAccounts(database).authenticate("canbo.lan", "mat-khau-dai-1") is Role.OPERATOR
         conversations = ConversationStore(database)
@@ -256,6 +280,7 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
             "web-6": ("open", None, "citizen"),
         }
         assert handoffs.active("web-2") is None
+        assert not any(h.after_hours for h in handoffs.waiting_or_taken())
         with database.engine.connect() as connection:
             newest = connection.execute(
                 sa.text("SELECT MAX(id) FROM handoff_requests WHERE conversation_id = 'web-6'")
@@ -264,12 +289,14 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert web_6 is not None and web_6.id == newest
         assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
         columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
-        assert columns == {"sender_id", "channel", "last_message_at", "secret_hash"}
+        assert columns == {"sender_id", "channel", "last_message_at", "secret_hash", "is_test"}
         # 0004/0005: an older conversation gets its secret on its next message; accounts start unlocked.
         assert conversations.secret_matches("web-1", "anything") is False
         secret = conversations.issue_secret("web-1", "web")
         assert secret is not None and conversations.secret_matches("web-1", secret)
         session_id, _ = OperatorAccounts(database).open_session("canbo.lan", 60)
         assert OperatorAccounts(database).live_session("canbo.lan", session_id) is not None
+        # 0007–0009 (feedback handling, dossier-handling ratings, test conversations): none marked a test.
+        assert conversations.get("web-1") is not None
     finally:
         database.dispose()
