@@ -230,7 +230,9 @@ def resolve_procedure(
     if best.score - runner_up >= ambiguity_margin:
         return Found(best.procedure)
     if guess:
-        return Found(best.procedure, tuple(h.procedure for h in hits[1 : GUESS_ALTERNATIVES + 1]))
+        # Only procedures that have something of what the message names are worth a button.
+        others = [h.procedure for h in hits[1:] if _shares_a_distinctive_word(words, h.procedure)]
+        return Found(best.procedure, tuple(others[:GUESS_ALTERNATIVES]))
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
 
 
