@@ -159,19 +159,22 @@ def private_postgres(work: Path, databases: tuple[str, ...] = ("assistant",)) ->
     """A throwaway PostgreSQL cluster under ``work`` (trust auth, user ``postgres``, loopback only, its
     socket in ``work``) on a free port, with ``databases`` created. Yields the running server."""
     # PostgreSQL refuses to run as root: then its files and processes belong to an unprivileged account.
+    # Its own temporary directory, not one under ``work``, whose parents that account may not enter.
     user = PG_USER if os.geteuid() == 0 else None
-    home = work / "postgres"
-    home.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="pg-", dir=work if user is None else None))
     if user is not None:
-        os.chmod(work, 0o711)
         shutil.chown(home, user)
     data = home / "data"
-    subprocess.run(
+    initdb = subprocess.run(
         [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
-        check=True,
         capture_output=True,
+        text=True,
         user=user,
     )
+    if initdb.returncode != 0:
+        shutil.rmtree(home, ignore_errors=True)
+        raise RuntimeError(f"initdb failed: {initdb.stderr.strip()}")
     port = free_port()
     daemon = Daemon(
         "postgres",
@@ -191,6 +194,8 @@ def private_postgres(work: Path, databases: tuple[str, ...] = ("assistant",)) ->
         yield daemon
     finally:
         daemon.stop()
+        shutil.copy(daemon.log_path, work / "postgres.log")
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def pg_dsn(port: int, db: str) -> str:
