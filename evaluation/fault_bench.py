@@ -15,13 +15,17 @@ would; the stream goes on throughout.
 
 Counted per phase: turns, HTTP statuses (5xx must be 0), turns answered in ``degraded`` mode (the
 procedure search alone) and polite apologies (``Xin lỗi …``) in bot mode, turns that got no reply at all
-(transport error or an empty answer: ``lost_replies``), and the seconds from the kill until /health is
-up again and a probe conversation is answered by the assistant (``recover_s``). At the end, every
+(transport error or an empty answer) and Zalo messages never answered (together ``lost_replies``), and
+the seconds from the kill until /health is up again and a probe conversation is answered by the
+assistant (``recover_s``). A turn counts in the phase it started in. At the end, every
 tracking number (``PA-…``) the chat gave for a feedback must be in the database, and every handoff it
 confirmed (``số yêu cầu N``) must be a stored request of that conversation.
 
-Not exercised: the outbound queue of the Zalo and Messenger channels (api/delivery.py; their retries are
-covered by tests/api). The web widget's reply is the HTTP answer itself, which is what is counted.
+Outbound replies: besides the web widget (whose reply is the HTTP answer itself), a Zalo citizen sends a
+signed ``user_send_text`` event to ``/webhooks/zalo`` every half second, the OA message API being the
+repo's fake (tests/api/platform_fakes.py); every event the webhook accepted (2xx) must have had a reply
+through that API by the end (the outbox retries every 2 s here, 30 s in production; 60 s are allowed to
+catch up). Messenger goes through the same outbox and is not run.
 
 The last line is machine-readable and stable::
 
@@ -33,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -62,6 +67,7 @@ from evaluation.stack import (
     start_process,
     wait_healthy,
 )
+from tests.api.platform_fakes import FakePlatform, fake_zalo
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -88,6 +94,9 @@ CONVERSATIONS: list[tuple[str, list[str]]] = [
 TRACKING = re.compile(r"\bPA-\d{8}-\d{4,}\b")
 HANDOFF = re.compile(r"số yêu cầu (\d+)")
 SORRY = re.compile(r"\bxin lỗi\b", re.IGNORECASE)
+ZALO_APP_ID = "fault-bench-zalo-app"
+ZALO_SECRET = "fault-bench-zalo-oa-secret"
+ZALO_QUESTIONS = ["đăng ký khai sinh cần giấy tờ gì", "lệ phí cấp đổi căn cước", "làm hộ chiếu ở đâu"]
 SECRETS = {
     "DEPLOYMENT": "production",
     "PHONE_HASH_SECRET": "fault-bench-" + "x" * 32,
@@ -286,7 +295,16 @@ class FaultStack:
 
 
 @contextmanager
-def fault_stack(work: Path) -> Iterator[FaultStack]:
+def fault_stack(work: Path, zalo_url: str) -> Iterator[FaultStack]:
+    """The stack; its Zalo OA API is ``zalo_url`` (the repo's fake)."""
+    zalo_env = {
+        "ZALO_APP_ID": ZALO_APP_ID,
+        "ZALO_OA_SECRET_KEY": ZALO_SECRET,
+        "ZALO_ACCESS_TOKEN": "fault-bench-zalo-token",
+        "ZALO_API_BASE": zalo_url,
+        # The outbox sends again what could not go out; production waits 30 s, a short run cannot.
+        "CHANNEL_OUTBOX_RETRY_SECONDS": "2",
+    }
     with private_postgres(work, ("assistant", "rasa")) as pg, private_redis(work / "redis") as rds:
         database_url = f"postgresql+psycopg://postgres@127.0.0.1:{pg.port}/assistant"
         redis_url = f"redis://127.0.0.1:{rds.port}/0"
@@ -339,6 +357,7 @@ def fault_stack(work: Path) -> Iterator[FaultStack]:
                 "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
                 "RATE_LIMIT_PER_MINUTE": "10000000",
                 "HEALTH_CACHE_SECONDS": "1",
+                **zalo_env,
             }
             command = [str(ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1"]
             command += ["--port", str(api_port)]
@@ -370,6 +389,8 @@ class Phase:
     sorry: int = 0
     no_reply: int = 0
     recover_s: float | None = None
+    zalo_statuses: Counter[int] = field(default_factory=Counter)
+    zalo_lost: int = 0
 
     @property
     def turns(self) -> int:
@@ -379,6 +400,11 @@ class Phase:
     def http_5xx(self) -> int:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
+    @property
+    def zalo_failed(self) -> int:
+        """Webhook events refused with 5xx or unanswered (Zalo sends those again)."""
+        return sum(n for status, n in self.zalo_statuses.items() if status >= 500 or status == 0)
+
 
 @dataclass
 class Ledger:
@@ -386,6 +412,8 @@ class Ledger:
 
     feedback: dict[str, str] = field(default_factory=dict)
     handoffs: dict[int, str] = field(default_factory=dict)
+    # Zalo users whose message the webhook accepted (2xx): each is owed a reply through the OA API.
+    zalo: dict[str, str] = field(default_factory=dict)
 
 
 class Stream:
@@ -443,8 +471,71 @@ class Stream:
                         return
                     await self.turn(client, sender, text, kind)
 
+    async def zalo_user(self) -> None:
+        """A Zalo citizen every ``ZALO_PAUSE`` seconds: one question, signed as Zalo signs its events."""
+        async with httpx.AsyncClient(timeout=60) as client:
+            n = 0
+            while not self._stop.is_set():
+                user = f"zf{self.run_id}{n}"
+                body = zalo_event(user, ZALO_QUESTIONS[n % len(ZALO_QUESTIONS)])
+                n += 1
+                phase = self.phase
+                try:
+                    response = await client.post(
+                        f"{self.url}/webhooks/zalo", content=body, headers=zalo_headers(body)
+                    )
+                except httpx.HTTPError:
+                    phase.zalo_statuses[0] += 1
+                else:
+                    phase.zalo_statuses[response.status_code] += 1
+                    if response.status_code < 300:
+                        self.ledger.zalo[user] = phase.name
+                await asyncio.sleep(ZALO_PAUSE)
+
     def stop(self) -> None:
         self._stop.set()
+
+
+ZALO_PAUSE = 0.5
+
+
+def zalo_event(user_id: str, text: str) -> bytes:
+    event = {
+        "app_id": ZALO_APP_ID,
+        "event_name": "user_send_text",
+        "timestamp": str(int(time.time() * 1000)),
+        "sender": {"id": user_id},
+        "recipient": {"id": "579745863508352884"},
+        "message": {"text": text, "msg_id": uuid.uuid4().hex},
+    }
+    return json.dumps(event, ensure_ascii=False).encode()
+
+
+def zalo_headers(body: bytes) -> dict[str, str]:
+    from api.signatures import zalo_signature
+
+    signature = zalo_signature(ZALO_APP_ID, body, json.loads(body)["timestamp"], ZALO_SECRET)
+    return {"X-ZEvent-Signature": f"mac={signature}", "Content-Type": "application/json"}
+
+
+def zalo_recipients(platform: FakePlatform) -> set[str]:
+    """The users the fake Zalo OA API accepted a message for."""
+    return {
+        str(r.body["recipient"].get("user_id"))
+        for r in platform.sent_to(
+            lambda r: isinstance(r.body, dict) and isinstance(r.body.get("recipient"), dict)
+        )
+    }
+
+
+async def unanswered_zalo(platform: FakePlatform, owed: dict[str, str], timeout: float) -> dict[str, str]:
+    """The Zalo users still without a reply once the outbox has had ``timeout`` seconds to catch up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = {u: phase for u, phase in owed.items() if u not in zalo_recipients(platform)}
+        if not missing or time.monotonic() > deadline:
+            return missing
+        await asyncio.sleep(1)
 
 
 async def probe(url: str, run_id: str) -> bool:
@@ -504,12 +595,13 @@ def lost_records(database_url: str, ledger: Ledger) -> tuple[list[str], list[int
 
 
 async def run_faults(
-    stack: FaultStack, users: int, steady_s: float, victims: list[str]
+    stack: FaultStack, zalo: FakePlatform, users: int, steady_s: float, victims: list[str]
 ) -> tuple[Stream, list[str], list[int]]:
     run_id = uuid.uuid4().hex[:8]
     stream = Stream(stack.api_url, users, run_id)
     stream.begin("steady")
     tasks = [asyncio.create_task(stream.user(slot)) for slot in range(users)]
+    tasks.append(asyncio.create_task(stream.zalo_user()))
     try:
         await asyncio.sleep(steady_s)
         for victim in victims:
@@ -525,6 +617,9 @@ async def run_faults(
     finally:
         stream.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
+    missing = await unanswered_zalo(zalo, stream.ledger.zalo, timeout=60)
+    for phase in stream.phases:
+        phase.zalo_lost = sum(1 for name in missing.values() if name == phase.name)
     lost_feedback, lost_handoffs = lost_records(stack.database_url, stream.ledger)
     return stream, lost_feedback, lost_handoffs
 
@@ -532,15 +627,16 @@ async def run_faults(
 def table(phases: list[Phase]) -> str:
     lines = [
         f"{'phase':<22} {'turns':>6} {'2xx':>6} {'4xx':>5} {'5xx':>5} {'no reply':>9} {'degraded':>9} "
-        f"{'sorry':>6} {'recover s':>10}"
+        f"{'sorry':>6} {'recover s':>10} {'zalo ok':>8} {'zalo 5xx':>9} {'zalo lost':>10}"
     ]
     for p in phases:
         ok = sum(n for s, n in p.statuses.items() if 200 <= s < 300)
         client = sum(n for s, n in p.statuses.items() if 400 <= s < 500)
         recover = "-" if p.recover_s is None and p.name == "steady" else fmt(p.recover_s)
+        zalo_ok = sum(n for s, n in p.zalo_statuses.items() if 200 <= s < 300)
         lines.append(
             f"{p.name:<22} {p.turns:>6} {ok:>6} {client:>5} {p.http_5xx:>5} {p.no_reply:>9} {p.degraded:>9} "
-            f"{p.sorry:>6} {recover:>10}"
+            f"{p.sorry:>6} {recover:>10} {zalo_ok:>8} {p.zalo_failed:>9} {p.zalo_lost:>10}"
         )
     return "\n".join(lines)
 
@@ -554,7 +650,8 @@ def last_line(phases: list[Phase], lost_feedback: int) -> str:
     known = [r for r in recoveries if r is not None]
     recover_max = "never" if len(known) < len(recoveries) else f"{max([0.0, *known]):.1f}"
     return (
-        f"bench_faults lost_feedback={lost_feedback} lost_replies={sum(p.no_reply for p in phases)} "
+        f"bench_faults lost_feedback={lost_feedback} "
+        f"lost_replies={sum(p.no_reply + p.zalo_lost for p in phases)} "
         f"http_5xx={sum(p.http_5xx for p in phases)} degraded={sum(p.degraded for p in phases)} "
         f"recover_s_max={recover_max}"
     )
@@ -577,15 +674,17 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown victims: {sorted(unknown)}")
     work = Path(tempfile.mkdtemp(prefix="bench-faults-"))
+    zalo = fake_zalo()
     try:
-        with fault_stack(work) as stack:
+        with fault_stack(work, zalo.url) as stack:
             print(
                 f"stack up (work {work}); {args.users} users, {args.steady:g} s around each kill", flush=True
             )
             stream, lost_feedback, lost_handoffs = asyncio.run(
-                run_faults(stack, args.users, args.steady, victims)
+                run_faults(stack, zalo, args.users, args.steady, victims)
             )
     finally:
+        zalo.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(table(stream.phases))
@@ -595,6 +694,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"handoffs confirmed: {len(stream.ledger.handoffs)}, lost: {len(lost_handoffs)} {lost_handoffs or ''}"
+    )
+    print(
+        f"Zalo messages accepted by the webhook: {len(stream.ledger.zalo)}, "
+        f"without a reply through the OA API: {sum(p.zalo_lost for p in stream.phases)}"
     )
     print(last_line(stream.phases, len(lost_feedback)))
     return 0

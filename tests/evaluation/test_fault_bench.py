@@ -3,6 +3,7 @@ started again, stopped), the ledger check against the database, the table and th
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 from collections import Counter
@@ -15,6 +16,8 @@ from evaluation.fault_bench import (
     PG_BIN,
     REDIS_SERVER,
     TRACKING,
+    ZALO_APP_ID,
+    ZALO_SECRET,
     Ledger,
     Phase,
     last_line,
@@ -25,6 +28,8 @@ from evaluation.fault_bench import (
     table,
     wait_pg,
     wait_port,
+    zalo_event,
+    zalo_headers,
 )
 
 
@@ -41,18 +46,33 @@ def test_table_and_last_line() -> None:
     rasa = Phase(
         "rasa killed", Counter({200: 30, 0: 1, 503: 2}), degraded=12, sorry=3, no_reply=1, recover_s=41.25
     )
+    rasa.zalo_statuses = Counter({200: 6, 503: 1, 0: 1})
+    rasa.zalo_lost = 1
     redis = Phase("redis killed", Counter({200: 20, 429: 1}), degraded=2, recover_s=1.5)
     text = table([steady, rasa, redis])
     assert text.splitlines()[0].split()[:5] == ["phase", "turns", "2xx", "4xx", "5xx"]
-    assert text.splitlines()[2].split() == ["rasa", "killed", "33", "30", "0", "2", "1", "12", "3", "41.2"]
-    assert text.splitlines()[1].split()[-1] == "-"
+    assert text.splitlines()[2].split() == [
+        *("rasa", "killed", "33", "30", "0", "2", "1", "12", "3", "41.2"),
+        *("6", "2", "1"),  # Zalo: accepted, refused or unanswered by the webhook, never replied to
+    ]
+    assert text.splitlines()[1].split()[-4] == "-"
     assert last_line([steady, rasa, redis], 0) == (
-        "bench_faults lost_feedback=0 lost_replies=1 http_5xx=2 degraded=15 recover_s_max=41.2"
+        "bench_faults lost_feedback=0 lost_replies=2 http_5xx=2 degraded=15 recover_s_max=41.2"
     )
     # A component that never came back is not a small number.
     assert last_line([steady, Phase("postgres killed")], 3).endswith(
         "lost_feedback=3 lost_replies=0 http_5xx=0 degraded=1 recover_s_max=never"
     )
+
+
+def test_zalo_events_are_signed_as_zalo_signs_them() -> None:
+    from api.signatures import zalo_signature
+
+    body = zalo_event("zf1", "lệ phí khai sinh")
+    event = json.loads(body)
+    assert event["sender"] == {"id": "zf1"} and event["message"]["text"] == "lệ phí khai sinh"
+    expected = zalo_signature(ZALO_APP_ID, body, event["timestamp"], ZALO_SECRET)
+    assert zalo_headers(body)["X-ZEvent-Signature"] == f"mac={expected}"
 
 
 def test_promises_are_read_from_the_replies() -> None:
