@@ -36,6 +36,7 @@ help:
 	@echo "make eval-search FILE=…   search R@1/R@5/MRR on a tsv (accept<TAB>query)"
 	@echo "make eval-chat FILE=…     conversations through the whole stack on the real catalogue (conv<TAB>text<TAB>expect)"
 	@echo "make bench-search | bench-nlu | bench-chat   benchmarks that print numbers"
+	@echo "make bench-faults                            crash Rasa, actions, PostgreSQL, Redis under chat load"
 	@echo "make tune-embeddings      fine-tune the embedding model on catalogue pairs"
 
 # ---------------------------------------------------------------- environments
@@ -97,7 +98,7 @@ test-rasa: venv-rasa rasa-model
 	scripts/rasa_test.sh $(RASA) $(RASA_MODEL)
 
 # ---------------------------------------------------------------- measurements
-.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat rasa-model-baseline tune-embeddings bench
+.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat bench-faults rasa-model-baseline tune-embeddings bench
 eval-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.evaluate $(RASA_MODEL) $(FILE)
 
@@ -119,6 +120,10 @@ rasa-model-baseline: venvs
 
 bench-chat: venvs build rasa-model-baseline
 	$(PY) -m evaluation.chat_bench
+
+# Needs PostgreSQL's initdb/postgres (PG_BIN, default /usr/local/bin) and redis-server: private ones are started.
+bench-faults: venvs build
+	$(PY) -m evaluation.fault_bench
 
 bench: bench-search bench-nlu bench-chat
 

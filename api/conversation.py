@@ -149,19 +149,28 @@ class ConversationService:
             turn = await self._rasa.send_message(sender_id, text, metadata)
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for %s: %s", self._redact(sender_id), exc)
-            messages = await anyio.to_thread.run_sync(
-                search_only_answer, self._search.finder, text, self._answer_context, self._ambiguity_margin
-            )
-            self._telemetry.degraded.inc()
-            event = ChatEvent(
-                sender_id=sender_id, channel=channel.value, text=self._redact(text), degraded=True
-            )
-            await anyio.to_thread.run_sync(self._record, sender_id, "search", messages, event)
-            return TurnResult("degraded", messages)
+            return await self._search_answer(sender_id, channel.value, text)
 
         messages = [from_rasa(m) for m in turn.messages]
+        if not any(m.text.strip() or m.buttons or m.image for m in messages):
+            # Rasa ran the turn but said nothing: its custom action failed (the action server down or
+            # crashing), which Rasa logs and carries on from. The citizen is not left without an answer.
+            log.warning(
+                "Rasa answered %s with no message: answering from the search", self._redact(sender_id)
+            )
+            return await self._search_answer(sender_id, channel.value, text)
         await anyio.to_thread.run_sync(self._record, sender_id, "bot", messages, None)
         return TurnResult("bot", messages, turn.understanding)
+
+    async def _search_answer(self, sender_id: str, channel: str, text: str) -> TurnResult:
+        """The degraded answer: the procedure search alone, with a notice that the assistant is busy."""
+        messages = await anyio.to_thread.run_sync(
+            search_only_answer, self._search.finder, text, self._answer_context, self._ambiguity_margin
+        )
+        self._telemetry.degraded.inc()
+        event = ChatEvent(sender_id=sender_id, channel=channel, text=self._redact(text), degraded=True)
+        await anyio.to_thread.run_sync(self._record, sender_id, "search", messages, event)
+        return TurnResult("degraded", messages)
 
     def _begin_turn(self, sender_id: str, channel: str, text: str) -> str | None:
         """Record the citizen's message; the operator answering the conversation, if one does."""

@@ -11,20 +11,25 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from api.rasa_client import RasaClient, RasaUnavailable, rank, split_urls
 from evaluation.stack import free_port
+from tests.api.conftest import gateway_app, serve
+from tests.api.platform_fakes import FakePlatform
 
 
 class FakeRasa:
-    """A gateway channel that answers with its own name, after ``delay`` seconds, with ``status``."""
+    """A gateway channel that answers with its own name, after ``delay`` seconds, with ``status``;
+    ``silent``: with no message, as Rasa does when a custom action fails (action server down)."""
 
-    def __init__(self, name: str, *, delay: float = 0.0, status: int = 200):
+    def __init__(self, name: str, *, delay: float = 0.0, status: int = 200, silent: bool = False):
         self.name = name
         self.delay = delay
         self.status = status
+        self.silent = silent
         self.senders: Counter[str] = Counter()
         fake = self
 
@@ -34,7 +39,7 @@ class FakeRasa:
                 fake.senders[body["sender"]] += 1
                 time.sleep(fake.delay)
                 answer = {
-                    "messages": [{"recipient_id": body["sender"], "text": fake.name}],
+                    "messages": [] if fake.silent else [{"recipient_id": body["sender"], "text": fake.name}],
                     "turn": {"intent": "greet", "confidence": 0.9, "latest_action": "utter_greet"},
                 }
                 data = json.dumps(answer).encode()
@@ -183,3 +188,23 @@ def test_an_address_or_a_single_name_stays_one_replica() -> None:
     assert asyncio.run(rasa_client._expand("http://127.0.0.1:5005")) == ["http://127.0.0.1:5005"]
     # localhost has an IPv4 and an IPv6 address but is one server: only IPv4 addresses count.
     assert asyncio.run(rasa_client._expand("http://localhost:5005")) == ["http://localhost:5005"]
+
+
+def test_a_turn_rasa_answers_with_nothing_gets_the_search_answer(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    """Found by `make bench-faults`: with the action server killed, Rasa runs the turn, logs the failed
+    custom action and answers with no message; the citizen got HTTP 200 and nothing to read."""
+    silent = FakeRasa("silent", silent=True)
+    api = serve(gateway_app(tmp_path, zalo_platform, graph_platform, rasa_url=silent.url))
+    try:
+        with api.client() as http:
+            response = http.post("/api/v1/chat", json={"sender": "web-im-lang", "text": "lệ phí khai sinh"})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["mode"] == "degraded"
+        assert "tra cứu nhanh" in body["messages"][0]["text"]
+        assert silent.senders["web-im-lang"] == 1
+    finally:
+        api.stop()
+        silent.stop()
