@@ -23,7 +23,7 @@ confirmed (``số yêu cầu N``) must be a stored request of that conversation.
 
 Outbound replies: besides the web widget (whose reply is the HTTP answer itself), a Zalo citizen sends a
 signed ``user_send_text`` event to ``/webhooks/zalo`` every half second, the OA message API being the
-repo's fake (tests/api/platform_fakes.py); every event the webhook accepted (2xx) must have had a reply
+repo's fake (evaluation/platform_fakes.py); every event the webhook accepted (2xx) must have had a reply
 through that API by the end (the outbox retries every 2 s here, 30 s in production; 60 s are allowed to
 catch up). Messenger goes through the same outbox and is not run.
 
@@ -55,6 +55,7 @@ from pathlib import Path
 
 import httpx
 
+from evaluation.platform_fakes import FakePlatform, fake_zalo
 from evaluation.stack import (
     PYTHON,
     RASA,
@@ -67,7 +68,6 @@ from evaluation.stack import (
     start_process,
     wait_healthy,
 )
-from tests.api.platform_fakes import FakePlatform, fake_zalo
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"

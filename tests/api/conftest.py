@@ -22,9 +22,9 @@ from api.dependencies import Services
 from api.main import create_app
 from api.settings import ApiSettings
 from assistant.settings import Settings
+from evaluation.platform_fakes import FakePlatform, fake_graph, fake_zalo
 from evaluation.stack import ServerProcess, free_port, start_api_server, wait_healthy
 from search_index.settings import SearchSettings
-from tests.api.platform_fakes import FakePlatform, fake_graph, fake_zalo
 from tests.conftest import ActionServer
 
 ZALO_APP_ID = "zalo-app-test"

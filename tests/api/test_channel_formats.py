@@ -15,8 +15,8 @@ from api.schemas import Button, ChatMessage
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient, ZaloSendError
 from assistant.channel_traffic import ChannelOutbox
+from evaluation.platform_fakes import FakePlatform
 from tests.api.conftest import RunningApi
-from tests.api.platform_fakes import FakePlatform
 
 CHOICES = [
     Button(title="Đăng ký khai sinh", payload='/inform{"procedure_code": "1.001193"}'),

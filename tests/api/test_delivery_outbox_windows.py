@@ -21,8 +21,8 @@ from api.telemetry import Telemetry
 from assistant.channel_traffic import GIVEN_UP, ChannelOutbox
 from assistant.database import utcnow
 from assistant.tables import ChannelOutboxRow, ConversationRow
+from evaluation.platform_fakes import FakePlatform, graph_rules
 from tests.api.conftest import RunningApi
-from tests.api.platform_fakes import FakePlatform, graph_rules
 
 
 def _delivery(gateway: RunningApi, messenger: MessengerClient) -> ChannelDelivery:

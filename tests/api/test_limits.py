@@ -12,8 +12,8 @@ import pytest
 from redis.asyncio import Redis
 
 from api.dedup import MemoryDeduplicator, RedisDeduplicator
+from evaluation.platform_fakes import FakePlatform
 from tests.api.conftest import RunningApi, gateway_app, serve
-from tests.api.platform_fakes import FakePlatform
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = 3

@@ -15,9 +15,9 @@ import pytest
 
 from api.auth import COOKIE_NAME, SessionSigner
 from assistant.operators import OperatorAccounts, Role
+from evaluation.platform_fakes import FakePlatform
 from evaluation.stack import BASE_ENV, ROOT
 from tests.api.conftest import RunningApi, gateway_app, serve
-from tests.api.platform_fakes import FakePlatform
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
 
 PASSWORD = "mat-khau-dai-1"

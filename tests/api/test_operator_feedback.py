@@ -15,8 +15,8 @@ from assistant.database import utcnow
 from assistant.feedback import FeedbackStatus
 from assistant.operators import OperatorAccounts, Role
 from assistant.tables import ConversationRow
+from evaluation.platform_fakes import FakePlatform, graph_rules, zalo_rules
 from tests.api.conftest import RunningApi
-from tests.api.platform_fakes import FakePlatform, graph_rules, zalo_rules
 from tests.api.test_operator import PASSWORD, logged_in
 
 CONTENT = "Bộ phận một cửa phường Hồng Hà hẹn trả kết quả thứ Hai nhưng đến nay vẫn chưa có"

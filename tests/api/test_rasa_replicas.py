@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from api.rasa_client import RasaClient, RasaUnavailable, rank, split_urls
+from evaluation.platform_fakes import FakePlatform
 from evaluation.stack import free_port
 from tests.api.conftest import gateway_app, serve
-from tests.api.platform_fakes import FakePlatform
 
 
 class FakeRasa:

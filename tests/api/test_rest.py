@@ -11,8 +11,8 @@ import pytest
 from assistant.database import utcnow
 from assistant.dossiers.sql_store import NewDossier, SqlDossierStore
 from assistant.dossiers.status import DossierStatus
+from evaluation.platform_fakes import FakePlatform
 from tests.api.conftest import RunningApi, gateway_app, serve
-from tests.api.platform_fakes import FakePlatform
 
 CODE = "H56.14-261020-0777"
 

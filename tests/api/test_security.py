@@ -33,9 +33,9 @@ from assistant.dossiers.status import DossierStatus
 from assistant.feedback import FeedbackStatus
 from assistant.operators import Role
 from assistant.tables import ChannelOutboxRow, InboundEventRow, OperatorRow
+from evaluation.platform_fakes import FakePlatform
 from evaluation.stack import BASE_ENV, ROOT, free_port
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, ZALO_APP_ID, ZALO_SECRET, RunningApi, gateway_app, serve
-from tests.api.platform_fakes import FakePlatform
 from tests.api.test_operator import PASSWORD, add_operator, logged_in
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event

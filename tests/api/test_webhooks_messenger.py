@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from api.signatures import messenger_signature
+from evaluation.platform_fakes import FakePlatform
 from tests.api.conftest import MESSENGER_PAGE_TOKEN, MESSENGER_SECRET, MESSENGER_VERIFY
-from tests.api.platform_fakes import FakePlatform
 
 
 def page_event(psid: str, message: dict[str, Any]) -> bytes:

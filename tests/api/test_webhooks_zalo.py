@@ -9,8 +9,8 @@ import uuid
 import httpx
 
 from api.signatures import zalo_signature
+from evaluation.platform_fakes import FakePlatform, RecordedRequest
 from tests.api.conftest import ZALO_APP_ID, ZALO_SECRET, ZALO_TOKEN
-from tests.api.platform_fakes import FakePlatform, RecordedRequest
 
 
 def zalo_event(

@@ -15,8 +15,8 @@ import pytest
 from api.zalo_client import RENEW_BEFORE, TOKEN_NAME
 from assistant.channel_tokens import ChannelToken, ChannelTokenStore
 from assistant.database import utcnow
+from evaluation.platform_fakes import FakePlatform, fake_zalo, zalo_rules
 from tests.api.conftest import RunningApi, gateway_app, serve
-from tests.api.platform_fakes import FakePlatform, fake_zalo, zalo_rules
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
 
 APP_SECRET = "zalo-app-secret-key-test"

@@ -16,9 +16,9 @@ import pytest
 from assistant.database import Database, utcnow
 from assistant.operators import OperatorAccounts, Role
 from assistant.settings import Settings
+from evaluation.platform_fakes import FakePlatform, fake_graph, fake_zalo
 from evaluation.stack import ServerProcess, start_api_server
 from tests.api.conftest import MESSENGER_SECRET, ZALO_APP_ID, ZALO_SECRET, ZALO_TOKEN
-from tests.api.platform_fakes import FakePlatform, fake_graph, fake_zalo
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
 from tests.conftest import ActionServer
 

@@ -1,7 +1,8 @@
 """Local stand-ins for the platforms' send APIs (Zalo OA, Facebook Graph): real HTTP on loopback.
 
-They record every request (method, path, query, headers, body) so tests can check what the gateway
-sent, and answer the way the real APIs do: Zalo {"error": 0, …}, Graph {"recipient_id", "message_id"}.
+They record every request (method, path, query, headers, body) so tests and the fault bench can check
+what the gateway sent, and answer the way the real APIs do: Zalo {"error": 0, …}, Graph
+{"recipient_id", "message_id"}.
 They refuse what the platforms refuse, in the platforms' own way:
 - Zalo answers HTTP 200 with ``error`` ≠ 0: text over 2,000 characters (-201, invalid parameter), an
   access token it did not issue (-216), a user outside the reply window when proactive messages are
