@@ -67,8 +67,8 @@ from evaluation.stack import (
     ServerProcess,
     launch_rasa_server,
     seed_database,
-    start_action_server,
     start_api_server,
+    start_seeded_action_server,
     wait_healthy,
 )
 
@@ -374,15 +374,7 @@ def bench_stack(work: Path) -> Iterator[Stack]:
     database_url = seed_database(work)
     started: list[ServerProcess] = []
     try:
-        actions = start_action_server(
-            {
-                "DATABASE_URL": database_url,
-                "QDRANT_PATH": str(work / "qdrant-actions"),
-                "DOSSIER_BACKEND": "sql",
-            },
-            work / "actions",
-            timeout=180,
-        )
+        actions = start_seeded_action_server(work, database_url)
         started.append(actions)
         replicated = redis_available()
         if not replicated:

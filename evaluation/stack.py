@@ -115,6 +115,25 @@ def start_action_server(env: dict[str, str], log_dir: Path, timeout: float = 60)
     return server
 
 
+def start_seeded_action_server(
+    work: Path, database_url: str, env: dict[str, str] | None = None
+) -> ServerProcess:
+    """The action server of a whole stack under measurement: the seeded SQL dossiers, its own Qdrant
+    folder, and the lookup budgets lifted — every conversation comes from this one address and the demo
+    codes recur, so the per-network, per-code and second-factor budgets would refuse the lookups."""
+    return start_action_server(
+        {
+            "DATABASE_URL": database_url,
+            "QDRANT_PATH": str(work / "qdrant-actions"),
+            "DOSSIER_BACKEND": "sql",
+            **UNLIMITED_LOOKUPS,
+            **(env or {}),
+        },
+        work / "actions",
+        timeout=180,
+    )
+
+
 def rasa_endpoints(
     action_url: str, tracker_db: Path, lock_redis: str | None = None, *, legacy: bool = False
 ) -> str:
@@ -240,19 +259,7 @@ def own_stack(work: Path, catalogue: Path | None = None) -> Iterator[tuple[str, 
     catalogue_env = {"CATALOGUE_FILE": str(catalogue)} if catalogue else {}
     started: list[ServerProcess] = []
     try:
-        actions = start_action_server(
-            {
-                "DATABASE_URL": database_url,
-                "QDRANT_PATH": str(work / "qdrant-actions"),
-                "DOSSIER_BACKEND": "sql",
-                # Every conversation comes from this one address and the demo codes recur: the per-network,
-                # per-code and second-factor budgets would refuse a measurement's lookups.
-                **UNLIMITED_LOOKUPS,
-                **catalogue_env,
-            },
-            work / "actions",
-            timeout=180,
-        )
+        actions = start_seeded_action_server(work, database_url, catalogue_env)
         started.append(actions)
         rasa = start_rasa_server(actions.url, work, timeout=300)
         started.append(rasa)
