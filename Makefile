@@ -38,6 +38,7 @@ help:
 	@echo "make bench-search | bench-nlu | bench-chat   benchmarks that print numbers"
 	@echo "make bench-faults                            crash Rasa, actions, PostgreSQL, Redis under chat load"
 	@echo "make tune-embeddings      fine-tune the embedding model on catalogue pairs"
+	@echo "make tune-rerank          learn the search re-ranker's weights on our tune queries"
 
 # ---------------------------------------------------------------- environments
 .PHONY: venv venv-rasa venvs
@@ -98,7 +99,7 @@ test-rasa: venv-rasa rasa-model
 	scripts/rasa_test.sh $(RASA) $(RASA_MODEL)
 
 # ---------------------------------------------------------------- measurements
-.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat bench-faults rasa-model-baseline tune-embeddings bench
+.PHONY: eval-nlu eval-search eval-chat bench-search bench-nlu bench-chat bench-faults rasa-model-baseline tune-embeddings tune-rerank bench
 eval-nlu: venv-rasa rasa-model
 	$(PY_RASA) -m bot.evaluate $(RASA_MODEL) $(FILE)
 
@@ -126,6 +127,10 @@ bench-faults: venvs build
 	$(PY) -m evaluation.fault_bench
 
 bench: bench-search bench-nlu bench-chat
+
+# Learns the re-ranker's weights (search_index/data/rerank_weights.json) on our tune queries.
+tune-rerank: venv embeddings
+	$(PY) -m search_index.train_rerank
 
 tune-embeddings: venv embeddings
 	$(PY) -m search_index.tune_embeddings

@@ -1,4 +1,4 @@
-"""The hybrid query: dense and sparse candidates prefetched and fused with RRF by Qdrant's Query API.
+"""The hybrid query: dense and sparse candidates, each with its raw score, for the re-ranker.
 
 Queries return ids, scores and content hashes only: the procedures themselves come from
 ``procedure_cache`` (local mode deep-copies every payload it returns, and a server would send whole
@@ -16,15 +16,8 @@ from search_index.catalogue import Level
 from search_index.qdrant_store import DENSE, HASH_ONLY, SPARSE
 from search_index.sparse import SparseVector
 
-# Candidates each side contributes to the fusion; enough for the right record to surface from either.
-PREFETCH_LIMIT = 40
-# Reciprocal-rank constant and weights of (dense, sparse); Qdrant scores rank r (from 1) as
-# 1 / (r / weight + k - 1). A small k lets a clear first place on one side win, and BM25 gets the larger
-# weight: the small dense model confuses procedures that share a pattern ("cấp lại … do bị mất") where
-# the name's own words decide. k=2 with 1.5 beat k 5 and 10 and weights 1, 2, 3, 5 on the dev set and
-# on 36 hand-written citizen queries (R@1 0.67 → 0.78 on the latter).
-RRF_K = 2
-RRF_WEIGHTS = (1.0, 1.5)
+# Candidates each side gives the re-ranker: enough for the right record to surface from either.
+CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -54,32 +47,33 @@ def _sparse(vector: SparseVector) -> models.SparseVector:
     return models.SparseVector(indices=vector.indices, values=vector.values)
 
 
-def hybrid_query(
+def candidate_points(
     client: QdrantClient,
     collection: str,
     dense: np.ndarray,
     sparse: SparseVector,
     search_filter: SearchFilter,
-    limit: int,
-) -> list[models.ScoredPoint]:
+) -> tuple[list[models.ScoredPoint], list[models.ScoredPoint]]:
+    """The dense side's and BM25's candidates with their raw scores, in one round trip: the
+    re-ranker reads both scores, which a fusion by rank would throw away."""
     flt = search_filter.to_qdrant()
-    prefetch = [
-        models.Prefetch(
-            query=dense.astype(np.float32).tolist(), using=DENSE, filter=flt, limit=PREFETCH_LIMIT
+    requests = [
+        models.QueryRequest(
+            query=dense.astype(np.float32).tolist(),
+            using=DENSE,
+            filter=flt,
+            limit=CANDIDATES,
+            with_payload=HASH_ONLY,
         )
     ]
     if sparse.indices:
-        prefetch.append(
-            models.Prefetch(query=_sparse(sparse), using=SPARSE, filter=flt, limit=PREFETCH_LIMIT)
+        requests.append(
+            models.QueryRequest(
+                query=_sparse(sparse), using=SPARSE, filter=flt, limit=CANDIDATES, with_payload=HASH_ONLY
+            )
         )
-    weights = list(RRF_WEIGHTS[: len(prefetch)])
-    return client.query_points(
-        collection,
-        prefetch=prefetch,
-        query=models.RrfQuery(rrf=models.Rrf(k=RRF_K, weights=weights)),
-        limit=limit,
-        with_payload=HASH_ONLY,
-    ).points
+    answers = client.query_batch_points(collection, requests=requests)
+    return answers[0].points, (answers[1].points if len(answers) > 1 else [])
 
 
 def sparse_query(

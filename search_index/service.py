@@ -16,14 +16,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from search_index import qdrant_store, sparse
 from search_index.catalogue import Level, Procedure
 from search_index.diacritics import DiacriticsRestorer
 from search_index.embedding_cache import EmbeddingCache
 from search_index.errors import InvalidQuery, UnknownFilter
 from search_index.families import FamilyIndex, Question, cues
-from search_index.hybrid_search import SearchFilter, hybrid_query, sparse_query
+from search_index.hybrid_search import SearchFilter, candidate_points, sparse_query
 from search_index.procedure_cache import ProcedureCache
+from search_index.rerank import Candidate, Reranker, TermStats, features
 from search_index.settings import SearchSettings
 from vntext.abbreviations import expand_abbreviations
 from vntext.everyday import expand_everyday
@@ -133,6 +136,8 @@ class SearchService:
         self._restorer: DiacriticsRestorer | None = None
         self._known: dict[str, dict[str, str]] | None = None  # filter name → folded value → value
         self._families: FamilyIndex | None = None
+        self._terms: TermStats | None = None
+        self._reranker: Reranker | None = None
         self._procedures = ProcedureCache()
         self._lock = threading.RLock()
 
@@ -180,7 +185,7 @@ class SearchService:
     def _catalogue_views(self) -> tuple[DiacriticsRestorer, dict[str, dict[str, str]]]:
         """The diacritics table and the filter values, both derived from what the index holds."""
         with self._lock:
-            if self._restorer is None or self._known is None or self._families is None:
+            if self._restorer is None or self._known is None or self._families is None or self._terms is None:
                 names: list[str] = []
                 known: dict[str, dict[str, str]] = {"field": {}, "agency": {}}
                 records: list[tuple[str, str, list[Level], list[str]]] = []
@@ -204,6 +209,7 @@ class SearchService:
                 self._restorer = DiacriticsRestorer.from_texts(names)
                 self._known = known
                 self._families = FamilyIndex.build(records)
+                self._terms = TermStats(r[1] for r in records)
             return self._restorer, self._known
 
     @property
@@ -213,6 +219,20 @@ class SearchService:
         with self._lock:
             assert self._families is not None
             return self._families
+
+    @property
+    def terms(self) -> TermStats:
+        self._catalogue_views()
+        with self._lock:
+            assert self._terms is not None
+            return self._terms
+
+    @property
+    def reranker(self) -> Reranker:
+        with self._lock:
+            if self._reranker is None:
+                self._reranker = Reranker.load()
+            return self._reranker
 
     # ------------------------------------------------------------------ reading
     def count(self) -> int:
@@ -251,8 +271,7 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        # Everyday descriptions of a need ("lên thổ cư") bring its official name into the query.
-        found = self._hybrid(expand_everyday(text), search_filter, max(limit, FAMILY_POOL) + len(exact))
+        found = self._ranked(text, message or text, search_filter)[: max(limit, FAMILY_POOL) + len(exact)]
         seen = {hit.procedure.code for hit in exact}
         ranked = [(p, score) for p, score in found if p.code not in seen]
         return (exact + self._by_family(message or text, ranked, search_filter))[:limit]
@@ -315,15 +334,42 @@ class SearchService:
         restorer, _ = self._catalogue_views()
         return restorer.restore(expanded)
 
-    def _hybrid(self, text: str, search_filter: SearchFilter, limit: int) -> list[tuple[Procedure, float]]:
-        dense = self.encoder.encode_queries([self.dense_query_text(text)])[0]
+    def candidates(
+        self, query: str, message: str, search_filter: SearchFilter | None = None
+    ) -> tuple[list[Candidate], np.ndarray]:
+        """What both sides retrieve for ``query``, with the re-ranker's features of each (``message``:
+        the citizen's whole message, which says what the variants' features are)."""
+        search_filter = search_filter or SearchFilter()
+        # Everyday descriptions of a need ("lên thổ cư") bring its official name into the query.
+        expanded = expand_everyday(query)
+        dense = self.encoder.encode_queries([self.dense_query_text(expanded)])[0]
         with self._lock:
             if not self._has_collection():
-                return []
-            points = hybrid_query(
-                self.client, self.collection, dense, sparse.query_vector(text), search_filter, limit
+                return [], np.zeros((0, 0))
+            dense_points, sparse_points = candidate_points(
+                self.client, self.collection, dense, sparse.query_vector(expanded), search_filter
             )
-            return self._procedures.resolve(self.client, self.collection, points)
+            by_dense = self._procedures.resolve(self.client, self.collection, dense_points)
+            by_sparse = self._procedures.resolve(self.client, self.collection, sparse_points)
+        sides: dict[str, dict[str, Any]] = {}
+        for rank, (procedure, score) in enumerate(by_dense):
+            sides[procedure.code] = {"procedure": procedure, "dense": score, "dense_rank": rank}
+        for rank, (procedure, score) in enumerate(by_sparse):
+            sides.setdefault(procedure.code, {"procedure": procedure}).update(sparse=score, sparse_rank=rank)
+        found = [Candidate(**side) for side in sides.values()]
+        level = search_filter.level
+        served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
+        rows = features(message, expanded, found, self.terms, cues(message), served)
+        return found, rows
+
+    def _ranked(self, query: str, message: str, search_filter: SearchFilter) -> list[tuple[Procedure, float]]:
+        """The candidates best first, each with the re-ranker's confidence that it is the one meant."""
+        found, rows = self.candidates(query, message, search_filter)
+        if not found:
+            return []
+        confidences = self.reranker.confidences(rows)
+        order = np.argsort(-confidences, kind="stable")
+        return [(found[i].procedure, float(confidences[i])) for i in order]
 
     def _exact_code_hits(self, text: str, search_filter: SearchFilter) -> list[SearchHit]:
         hits = []
@@ -393,6 +439,7 @@ class SearchService:
                 report.removed = len(gone)
             if changed or report.removed:
                 self._restorer = self._known = None
+                self._terms = None
         report.seconds = time.perf_counter() - started
         return report
 

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.procedures.lookup import Clarify, Found, find, resolve_procedure
 from assistant.procedures.payloads import choice_payload, chosen_code
+from assistant.settings import Settings
 from search_index.catalogue_files import load_catalogue
 from search_index.service import SearchService
 from search_index.settings import BASE_MODEL_DIR, SearchSettings, real_catalogue_file
@@ -21,7 +22,7 @@ from search_index.settings import BASE_MODEL_DIR, SearchSettings, real_catalogue
 pytestmark = pytest.mark.slow
 
 FIELDS = {"Hộ tịch", "Lý lịch tư pháp", "Đất đai"}
-MARGIN = 0.15
+MARGIN = Settings.model_fields["ambiguity_margin"].default
 
 
 @pytest.fixture(scope="module")

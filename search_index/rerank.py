@@ -1,0 +1,172 @@
+"""The re-ranking stage: a small linear model over what tells the meant procedure from its neighbours.
+
+Retrieval gives candidates from two sides with their raw scores: the dense model's cosine and BM25.
+Fusing the two by rank alone (RRF with constants picked by hand) let a clear BM25 first place on a
+generic word ("cấp lại … do bị mất") beat the procedure whose name the message covers. The re-ranker
+reads, for each candidate, both scores and ranks, how much of the name's distinctive words (weighted
+by their rarity among the catalogue's names) and word pairs the message covers, how much of the
+message's catalogue words the name covers, the qualifiers and the action of the name that the message
+does not say, and whether only organisations apply; a linear model turns them into a score and a
+softmax over the candidates into a confidence. The weights are learned on our tune queries
+(``python -m search_index.train_rerank``) and shipped in ``data/rerank_weights.json``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from search_index import sparse
+from search_index.catalogue import Level, Procedure
+from search_index.families import Cues, Qualifier, organisations_only, qualifiers_of, unsaid_action
+from vntext.abbreviations import expand_abbreviations
+from vntext.normalize import normalize
+
+WEIGHTS_FILE = Path(__file__).parent / "data" / "rerank_weights.json"
+FEATURES = (
+    "dense",  # cosine of the query and the passage
+    "dense_gap",  # how far below the best cosine of this query
+    "sparse",  # BM25 score over the best BM25 score of this query
+    "dense_rr",  # 1 / (rank + 2) on the dense side, 0 when not retrieved there
+    "sparse_rr",  # the same on the BM25 side
+    "name_covered",  # share of the name's words (by rarity) that the message has
+    "message_covered",  # share of the message's catalogue words (by rarity) that the name has
+    "pairs_covered",  # share of the name's word pairs (by rarity) that the message has
+    "name_length",  # log of the name's distinct words
+    "organisations_only",  # only organisations apply and the message does not speak for one
+    "unsaid_qualifiers",  # qualifiers of the name the message does not mention
+    "unsaid_action",  # the name's action (cấp đổi, gia hạn…) is not asked for
+    "both_sides",  # retrieved by both the dense model and BM25
+    "served_level",  # done at a level the deployment serves
+    "qualifiers",  # how many qualifiers the name has
+    "field_covered",  # share of the field's words (by rarity) that the message has
+)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def _syllables(text: str) -> list[str]:
+    return sparse.syllables(expand_abbreviations(normalize(text)))
+
+
+def _pairs(syllables: Sequence[str]) -> set[str]:
+    return {f"{a}_{b}" for a, b in itertools.pairwise(syllables)}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    procedure: Procedure
+    dense: float | None = None  # cosine, None when the dense side did not retrieve it
+    dense_rank: int | None = None
+    sparse: float | None = None  # BM25, None when that side did not retrieve it
+    sparse_rank: int | None = None
+
+
+class TermStats:
+    """How rare each word and word pair is among the catalogue's names (their parenthesised details
+    aside): rare words tell procedures apart, "cấp", "giấy", "thủ tục" do not."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._words: Counter[str] = Counter()
+        self._pairs: Counter[str] = Counter()
+        self._count = 0
+        for name in names:
+            syllables = _syllables(_PARENTHESES.sub(" ", name))
+            self._words.update(set(syllables))
+            self._pairs.update(_pairs(syllables))
+            self._count += 1
+
+    def word(self, term: str) -> float:
+        seen = self._words[term]
+        return math.log(self._count / seen) if seen else 0.0
+
+    def pair(self, term: str) -> float:
+        seen = self._pairs[term]
+        return math.log(self._count / seen) if seen else 0.0
+
+
+def _covered(part: set[str], whole: set[str], weight: Callable[[str], float]) -> float:
+    """The share of ``whole``'s weight that ``part`` has."""
+    total = sum(weight(t) for t in whole)
+    return sum(weight(t) for t in part & whole) / total if total else 0.0
+
+
+def features(
+    message: str,
+    expanded: str,
+    candidates: Sequence[Candidate],
+    stats: TermStats,
+    said: Cues,
+    served: frozenset[Level],
+) -> np.ndarray:
+    """One row of FEATURES per candidate. ``expanded``: the message with everyday names expanded."""
+    asked = _syllables(expanded)
+    asked_words, asked_pairs = set(asked), _pairs(asked)
+    dense_scores = [c.dense for c in candidates if c.dense is not None]
+    sparse_scores = [c.sparse for c in candidates if c.sparse is not None]
+    top_dense = max(dense_scores, default=0.0)
+    floor_dense = min(dense_scores, default=0.0)
+    top_sparse = max(sparse_scores, default=0.0) or 1.0
+    catalogue_words = {t for t in asked_words if stats.word(t)}
+    rows = []
+    for c in candidates:
+        p = c.procedure
+        name = _syllables(_PARENTHESES.sub(" ", p.name))
+        words = set(name)
+        field_words = set(_syllables(p.field))
+        qualifiers = qualifiers_of(p.name)
+        dense = c.dense if c.dense is not None else floor_dense
+        rows.append(
+            [
+                dense,
+                top_dense - dense,
+                (c.sparse or 0.0) / top_sparse,
+                1 / (c.dense_rank + 2) if c.dense_rank is not None else 0.0,
+                1 / (c.sparse_rank + 2) if c.sparse_rank is not None else 0.0,
+                _covered(asked_words, words, stats.word),
+                _covered(words, catalogue_words, stats.word),
+                _covered(asked_pairs, _pairs(name), stats.pair),
+                math.log(1 + len(words)),
+                float(organisations_only(p.applicants) and Qualifier.ORGANISATION not in said.said),
+                sum(1 for q in qualifiers if q not in said.said and q != Qualifier.INDIVIDUAL),
+                float(unsaid_action(p.name, message)),
+                float(c.dense is not None and c.sparse is not None),
+                float(any(level in served for level in p.levels)),
+                len(qualifiers),
+                _covered(asked_words, field_words, stats.word),
+            ]
+        )
+    return np.array(rows, dtype=float).reshape(len(candidates), len(FEATURES))
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    if not len(scores):
+        return scores
+    shifted = np.exp(scores - scores.max())
+    return np.asarray(shifted / shifted.sum())
+
+
+@dataclass(frozen=True)
+class Reranker:
+    weights: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> Reranker:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        by_name = data["weights"]
+        missing = [f for f in FEATURES if f not in by_name]
+        if missing:
+            names = ", ".join(missing)
+            raise ValueError(f"{path}: no weight for {names} (python -m search_index.train_rerank)")
+        return cls(np.array([by_name[f] for f in FEATURES], dtype=float))
+
+    def confidences(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each candidate is the one meant (summing to 1 over the candidates)."""
+        return softmax(rows @ self.weights) if len(rows) else np.zeros(0)
