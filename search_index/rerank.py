@@ -26,7 +26,7 @@ import numpy as np
 
 from search_index import sparse
 from search_index.catalogue import Level, Procedure
-from search_index.families import Cues, Qualifier, organisations_only, qualifiers_of, unsaid_action
+from search_index.families import Cues, Qualifier, fold, organisations_only, qualifiers_of, unsaid_action
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import normalize
 
@@ -42,6 +42,7 @@ FEATURES = (
     "pairs_covered",  # share of the name's word pairs (by rarity) that the message has
     "name_length",  # log of the name's distinct words
     "organisations_only",  # only organisations apply and the message does not speak for one
+    "foreigners_only",  # only foreigners apply and the message does not speak of one
     "unsaid_qualifiers",  # qualifiers of the name the message does not mention
     "unsaid_action",  # the name's action (cấp đổi, gia hạn…) is not asked for
     "both_sides",  # retrieved by both the dense model and BM25
@@ -50,6 +51,7 @@ FEATURES = (
     "field_covered",  # share of the field's words (by rarity) that the message has
 )
 _PARENTHESES = re.compile(r"\([^()]*\)")
+_FOREIGNERS = ("nguoi nuoc ngoai", "nguoi khong quoc tich")
 
 
 def _syllables(text: str) -> list[str]:
@@ -135,6 +137,7 @@ def features(
                 _covered(asked_pairs, _pairs(name), stats.pair),
                 math.log(1 + len(words)),
                 float(organisations_only(p.applicants) and Qualifier.ORGANISATION not in said.said),
+                float(foreigners_only(p.applicants) and Qualifier.FOREIGN not in said.said),
                 sum(1 for q in qualifiers if q not in said.said and q != Qualifier.INDIVIDUAL),
                 float(unsaid_action(p.name, message)),
                 float(c.dense is not None and c.sparse is not None),
@@ -144,6 +147,12 @@ def features(
             ]
         )
     return np.array(rows, dtype=float).reshape(len(candidates), len(FEATURES))
+
+
+def foreigners_only(applicants: Sequence[str]) -> bool:
+    """The record names applicants and all of them are foreigners (or stateless people)."""
+    folded = [fold(a) for a in applicants if a.strip()]
+    return bool(folded) and all(a.startswith(_FOREIGNERS) for a in folded)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

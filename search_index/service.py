@@ -287,15 +287,21 @@ class SearchService:
         served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
         said = cues(text)
         by_code = {p.code: (p, score) for p, score in ranked}
-        order = families.regroup(list(by_code), text, served)
+
+        def family_of(code: str) -> str:
+            return families.members[code].family if code in families.members else code
+
+        # A family is as likely as its members together: the same procedure published at two levels
+        # splits the re-ranker's confidence between two records that are one answer.
         best_score: dict[str, float] = {}
         for code, (_, score) in by_code.items():
-            family = families.members[code].family if code in families.members else code
-            best_score.setdefault(family, score)
+            best_score[family_of(code)] = best_score.get(family_of(code), 0.0) + score
+        by_family = sorted(by_code, key=lambda c: (-best_score[family_of(c)], -by_code[c][1]))
+        order = families.regroup(by_family, text, served)
         hits: list[SearchHit] = []
         leader_of: dict[str, str] = {}  # family → code of the hit that represents it
         for code in order:
-            family = families.members[code].family if code in families.members else code
+            family = family_of(code)
             procedure = by_code[code][0] if code in by_code else self.get(code)
             if procedure is None or not _passes(procedure, search_filter):
                 continue

@@ -7,9 +7,10 @@ indexes for it (``service.passage_text``); sentence-transformers' MultipleNegati
 each query towards its passage and away from the other passages of the batch.
 
 A tenth of the procedures is held out: their queries measure dense retrieval over the whole catalogue
-before and after, together with ``../shared/eval/search_dev.tsv`` when present (never trained on).
-The tuned model is written to var/models/e5-small-st-tuned only if both improve or hold (held-out
-MRR up, dev R@1 not down); the search then uses it. Bounded for 2 CPU cores: one epoch over at most
+before and after, together with our tune queries (``evaluation/data/search_tune.tsv``, never trained
+on; the dev files of ../shared are a last check and decide nothing). The tuned model is written to
+var/models/e5-small-st-tuned only if both improve or hold (held-out MRR up, tune R@1 not down); the
+search then uses it. Bounded for 2 CPU cores: one epoch over at most
 ``--max-pairs`` pairs, word embeddings frozen.
 """
 
@@ -33,7 +34,7 @@ import numpy as np
 
 from search_index.catalogue import Procedure
 from search_index.encoder import PASSAGE_PROMPT, QUERY_PROMPT
-from search_index.settings import BASE_MODEL_DIR, TUNED_MODEL_DIR, real_catalogue_file, shared_data_dir
+from search_index.settings import BASE_MODEL_DIR, REPO_ROOT, TUNED_MODEL_DIR, real_catalogue_file
 from vntext.abbreviations import ABBREVIATIONS
 from vntext.normalize import normalize, strip_accents
 
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", type=Path, default=BASE_MODEL_DIR)
     parser.add_argument("--out", type=Path, default=TUNED_MODEL_DIR)
     parser.add_argument("--catalogue", type=Path, default=real_catalogue_file())
-    parser.add_argument("--dev", type=Path, default=shared_data_dir() / "eval" / "search_dev.tsv")
+    parser.add_argument("--check", type=Path, default=REPO_ROOT / "evaluation" / "data" / "search_tune.tsv")
     parser.add_argument("--max-pairs", type=int, default=1600)
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args(argv)
@@ -256,22 +257,22 @@ def main(argv: list[str] | None = None) -> int:
     train_pairs = train_pairs[: args.max_pairs]
     batches = batches_without_repeats(train_pairs, args.batch_size)
     held = held_out_cases(held_pairs, catalogue)
-    dev = read_eval_file(args.dev) if args.dev.is_file() else []
+    check = read_eval_file(args.check) if args.check.is_file() else []
     print(
         f"catalogue {len(catalogue)} procedures; {len(train_pairs)} training pairs "
-        f"in {len(batches)} batches; held out {len(held)} queries; dev {len(dev) or 'absent'}",
+        f"in {len(batches)} batches; held out {len(held)} queries; check {len(check) or 'absent'}",
         flush=True,
     )
 
     model = SentenceTransformer(str(args.base), device="cpu", local_files_only=True)
     model.max_seq_length = MAX_SEQ_LENGTH
     before_held, passages = evaluate(model, None, catalogue, held)
-    before_dev, _ = evaluate(model, passages, catalogue, dev)
+    before_check, _ = evaluate(model, passages, catalogue, check)
     print(f"before: held-out R@1 {before_held.r1:.3f} MRR {before_held.mrr:.3f}", flush=True)
 
     mean_loss = train(model, batches, {p.code: passage_text(p) for p in catalogue})
     after_held, passages = evaluate(model, None, catalogue, held)
-    after_dev, _ = evaluate(model, passages, catalogue, dev)
+    after_check, _ = evaluate(model, passages, catalogue, check)
 
     print(f"\ntraining: mean loss {mean_loss:.4f}, {time.perf_counter() - started:.0f} s in all")
     print(
@@ -279,12 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{'MRR before':>12}{'MRR after':>11}{'n':>6}"
     )
     rows = [("held-out generated", before_held, after_held)]
-    if dev:
-        rows.append((args.dev.name, before_dev, after_dev))
+    if check:
+        rows.append((args.check.name, before_check, after_check))
     for label, before, after in rows:
         print(f"{label:24}{before.r1:12.3f}{after.r1:11.3f}{before.mrr:12.3f}{after.mrr:11.3f}{after.n:6d}")
 
-    improved = after_held.mrr > before_held.mrr and (not dev or after_dev.r1 >= before_dev.r1)
+    improved = after_held.mrr > before_held.mrr and (not check or after_check.r1 >= before_check.r1)
     if improved:
         save_atomically(model, args.out)
         print(f"kept: the tuned model is in {args.out} (the search uses it by default)")
