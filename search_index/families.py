@@ -288,14 +288,16 @@ RUNNERS_UP = 2
 
 def unsaid_action(name: str, message: str) -> bool:
     """The name starts with an action ("cấp đổi", "xóa", "gia hạn"…) the message does not mention."""
-    return _unsaid(family_key(name), _asked(message))
+    return unsaid_in(family_key(name), action_words(message))
 
 
-def _unsaid(key: str, asked: str) -> bool:
+def unsaid_in(key: str, asked: str) -> bool:
+    """``unsaid_action`` for a family key and a message read by ``action_words``."""
     return any(key.startswith(f"{a} ") and not said.search(asked) for a, said in _ACTIONS)
 
 
-def _asked(message: str) -> str:
+def action_words(message: str) -> str:
+    """The message as the action patterns read it."""
     return fold(expand_abbreviations(normalize(message)))
 
 
@@ -495,10 +497,10 @@ class FamilyIndex:
             chosen.append(ranked[0].code)
             rest.extend(m.code for m in ranked[1:] if m.code in order)
         rest.sort(key=lambda c: order[c])
-        asked = _asked(message)
+        asked = action_words(message)
         window = chosen[:ACTION_WINDOW]
         keys = {c: self.members[c].family for c in window if c in self.members}
-        window.sort(key=lambda c: c in keys and _unsaid(keys[c], asked))
+        window.sort(key=lambda c: c in keys and unsaid_in(keys[c], asked))
         leaders = window + chosen[ACTION_WINDOW:]
         if not leaders:
             return rest

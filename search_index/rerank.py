@@ -13,6 +13,7 @@ softmax over the candidates into a confidence. The weights are learned on our tu
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -26,7 +27,16 @@ import numpy as np
 
 from search_index import sparse
 from search_index.catalogue import Level, Procedure
-from search_index.families import Cues, Qualifier, fold, organisations_only, qualifiers_of, unsaid_action
+from search_index.families import (
+    Cues,
+    Qualifier,
+    action_words,
+    family_key,
+    fold,
+    organisations_only,
+    qualifiers_of,
+    unsaid_in,
+)
 from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import normalize
 
@@ -76,28 +86,57 @@ class TermStats:
     aside): rare words tell procedures apart, "cấp", "giấy", "thủ tục" do not."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._words: Counter[str] = Counter()
-        self._pairs: Counter[str] = Counter()
-        self._count = 0
+        words: Counter[str] = Counter()
+        pairs: Counter[str] = Counter()
+        count = 0
         for name in names:
             syllables = _syllables(_PARENTHESES.sub(" ", name))
-            self._words.update(set(syllables))
-            self._pairs.update(_pairs(syllables))
-            self._count += 1
+            words.update(set(syllables))
+            pairs.update(_pairs(syllables))
+            count += 1
+        # Looked up ~10,000 times a query: the logarithms are taken once here.
+        self._words = {t: math.log(count / n) for t, n in words.items()}
+        self._pairs = {t: math.log(count / n) for t, n in pairs.items()}
 
     def word(self, term: str) -> float:
-        seen = self._words[term]
-        return math.log(self._count / seen) if seen else 0.0
+        return self._words.get(term, 0.0)
 
     def pair(self, term: str) -> float:
-        seen = self._pairs[term]
-        return math.log(self._count / seen) if seen else 0.0
+        return self._pairs.get(term, 0.0)
 
 
 def _covered(part: set[str], whole: set[str], weight: Callable[[str], float]) -> float:
     """The share of ``whole``'s weight that ``part`` has."""
     total = sum(weight(t) for t in whole)
     return sum(weight(t) for t in part & whole) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class _NameFacts:
+    """What the features read of a record that does not depend on the message."""
+
+    words: set[str]
+    pairs: set[str]
+    field_words: set[str]
+    qualifiers: frozenset[Qualifier]
+    key: str  # the family key (the name without qualifiers)
+    organisations_only: bool
+    foreigners_only: bool
+
+
+@functools.lru_cache(maxsize=8192)
+def _facts(name: str, field: str, applicants: tuple[str, ...]) -> _NameFacts:
+    # Folding and qualifier patterns cost ~0.1 ms a name: computed once per record, not per query.
+    syllables = _syllables(_PARENTHESES.sub(" ", name))
+    return _NameFacts(
+        words=set(syllables),
+        pairs=_pairs(syllables),
+        field_words=set(_syllables(field)),
+        qualifiers=qualifiers_of(name),
+        key=family_key(name),
+        organisations_only=organisations_only(applicants),
+        foreigners_only=foreigners_only(applicants),
+    )
 
 
 def features(
@@ -117,13 +156,11 @@ def features(
     floor_dense = min(dense_scores, default=0.0)
     top_sparse = max(sparse_scores, default=0.0) or 1.0
     catalogue_words = {t for t in asked_words if stats.word(t)}
+    asked_actions = action_words(message)
     rows = []
     for c in candidates:
         p = c.procedure
-        name = _syllables(_PARENTHESES.sub(" ", p.name))
-        words = set(name)
-        field_words = set(_syllables(p.field))
-        qualifiers = qualifiers_of(p.name)
+        facts = _facts(p.name, p.field, tuple(p.applicants))
         dense = c.dense if c.dense is not None else floor_dense
         rows.append(
             [
@@ -132,18 +169,18 @@ def features(
                 (c.sparse or 0.0) / top_sparse,
                 1 / (c.dense_rank + 2) if c.dense_rank is not None else 0.0,
                 1 / (c.sparse_rank + 2) if c.sparse_rank is not None else 0.0,
-                _covered(asked_words, words, stats.word),
-                _covered(words, catalogue_words, stats.word),
-                _covered(asked_pairs, _pairs(name), stats.pair),
-                math.log(1 + len(words)),
-                float(organisations_only(p.applicants) and Qualifier.ORGANISATION not in said.said),
-                float(foreigners_only(p.applicants) and Qualifier.FOREIGN not in said.said),
-                sum(1 for q in qualifiers if q not in said.said and q != Qualifier.INDIVIDUAL),
-                float(unsaid_action(p.name, message)),
+                _covered(asked_words, facts.words, stats.word),
+                _covered(facts.words, catalogue_words, stats.word),
+                _covered(asked_pairs, facts.pairs, stats.pair),
+                math.log(1 + len(facts.words)),
+                float(facts.organisations_only and Qualifier.ORGANISATION not in said.said),
+                float(facts.foreigners_only and Qualifier.FOREIGN not in said.said),
+                sum(1 for q in facts.qualifiers if q not in said.said and q != Qualifier.INDIVIDUAL),
+                float(unsaid_in(facts.key, asked_actions)),
                 float(c.dense is not None and c.sparse is not None),
                 float(any(level in served for level in p.levels)),
-                len(qualifiers),
-                _covered(asked_words, field_words, stats.word),
+                len(facts.qualifiers),
+                _covered(asked_words, facts.field_words, stats.word),
             ]
         )
     return np.array(rows, dtype=float).reshape(len(candidates), len(FEATURES))
