@@ -29,7 +29,7 @@ from api.schemas import Channel, ChatMessage
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient, ZaloSendError
 from assistant.channel_traffic import ChannelOutbox
-from assistant.conversations import ConversationStore
+from assistant.conversations import Conversation, ConversationStore
 from assistant.database import DatabaseUnavailable, utcnow
 
 log = logging.getLogger(__name__)
@@ -192,11 +192,14 @@ class ChannelDelivery:
         except DatabaseUnavailable as exc:
             log.error("could not give up reply %s: %s", reply_id, exc)
 
-    async def _window(self, channel: Channel, sender_id: str) -> Window:
+    async def _conversation(self, sender_id: str) -> Conversation | None:
         try:
-            known = await anyio.to_thread.run_sync(self._store.get, sender_id)
+            return await anyio.to_thread.run_sync(self._store.get, sender_id)
         except DatabaseUnavailable:
-            known = None
+            return None
+
+    async def _window(self, channel: Channel, sender_id: str) -> Window:
+        known = await self._conversation(sender_id)
         last_inbound: datetime | None = known.last_message_at if known else None
         now = utcnow()
         return (
@@ -210,12 +213,16 @@ class ChannelDelivery:
             raise UpstreamError("Zalo OA is not configured (ZALO_ACCESS_TOKEN or ZALO_REFRESH_TOKEN)")
         offered = [b for m in messages for b in m.buttons]
         self._choices.remember(sender_id, offered)
+        # Within the window of replies, naming the citizen's latest message makes the send a reply to it
+        # (free, 8 per message); a send naming no message is a proactive one (Zalo OA's rules).
+        known = await self._conversation(sender_id) if window is Window.STANDARD else None
+        reply_to = known.last_message_ref if known else None
         for m in messages:
             text = with_numbered_buttons(m.text, m.buttons)
             if not text:
                 continue
             try:
-                await self._zalo.send_text(platform_user_id(sender_id), text)
+                await self._zalo.send_text(platform_user_id(sender_id), text, reply_to=reply_to)
             except ZaloSendError as exc:
                 if window is Window.PROACTIVE and exc.code is not None:
                     raise OutsideWindow(f"zalo: {exc}", closed_window_text("zalo")) from exc

@@ -27,6 +27,7 @@ class Conversation:
     channel: str
     last_message_at: datetime
     last_text: str = ""  # the latest line of the transcript, whoever wrote it
+    last_message_ref: str | None = None  # the platform's id of the citizen's latest message
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def _citizens_only(query: _Query) -> _Query:
 
 
 def _conversation(c: ConversationRow) -> Conversation:
-    return Conversation(c.sender_id, c.channel, as_utc(c.last_message_at))
+    return Conversation(
+        c.sender_id, c.channel, as_utc(c.last_message_at), last_message_ref=c.last_message_ref
+    )
 
 
 class ConversationStore:
@@ -96,6 +99,16 @@ class ConversationStore:
                 s.add(conversation)
             conversation.last_message_at = utcnow()
             s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
+
+    def note_inbound(self, sender_id: str, channel: str, message_ref: str) -> None:
+        """A platform message arrived (whatever it holds): the window it opens, and its id to reply to."""
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            if conversation is None:
+                conversation = ConversationRow(sender_id=sender_id, channel=channel)
+                s.add(conversation)
+            conversation.last_message_at = utcnow()
+            conversation.last_message_ref = message_ref[:128]
 
     def issue_secret(self, sender_id: str, channel: str) -> str | None:
         """The conversation's secret, made now if it has none yet (its first message); None when one was

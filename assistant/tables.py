@@ -182,6 +182,9 @@ class ConversationRow(Base):
     secret_hash: Mapped[str | None] = mapped_column(String(64))
     # Marked by staff as a test (trying the assistant, a demonstration): left out of the reports.
     is_test: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), default=False)
+    # The platform's id of the citizen's latest message (Zalo's msg_id): a Zalo send that names it is a
+    # reply to it, not a proactive message.
+    last_message_ref: Mapped[str | None] = mapped_column(String(128))
 
 
 class TranscriptRow(Base):

@@ -43,7 +43,7 @@ def test_one_chain_security_then_onestop() -> None:
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0010"]
+    assert script.get_heads() == ["0011"]
     chain = [(r.revision, r.down_revision) for r in reversed(list(script.walk_revisions()))]
     assert chain == [
         ("0001", None),
@@ -56,9 +56,10 @@ def test_one_chain_security_then_onestop() -> None:
         ("0008", "0007"),  # dossier handling ratings
         ("0009", "0008"),  # test conversations
         ("0010", "0009"),  # dossier subscriptions and their notifications
+        ("0011", "0010"),  # the citizen's latest platform message id (Zalo replies)
     ]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
-    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 11)]
+    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 12)]
 
 
 def revision_of(database: Database) -> str:
@@ -291,7 +292,14 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert web_6 is not None and web_6.id == newest
         assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
         columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
-        assert columns == {"sender_id", "channel", "last_message_at", "secret_hash", "is_test"}
+        assert columns == {
+            "sender_id",
+            "channel",
+            "last_message_at",
+            "secret_hash",
+            "is_test",
+            "last_message_ref",
+        }
         # 0004/0005: an older conversation gets its secret on its next message; accounts start unlocked.
         assert conversations.secret_matches("web-1", "anything") is False
         secret = conversations.issue_secret("web-1", "web")
@@ -302,5 +310,7 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert conversations.get("web-1") is not None
         # 0010: nobody subscribed to a dossier.
         assert SubscriptionStore(database).active("web-1") == []
+        # 0011: no message id to reply to yet.
+        assert conversations.get("web-1").last_message_ref is None  # type: ignore[union-attr]
     finally:
         database.dispose()
