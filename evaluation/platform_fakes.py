@@ -206,6 +206,13 @@ class GraphRules:
             return _graph_error(100, "(#100) param message[quick_replies] must have at most 13 elements")
         if any(len(str(r.get("title") or "")) > 20 for r in replies):
             return _graph_error(100, "(#100) Quick reply title must be at most 20 characters")
+        kind = body.get("messaging_type")
+        if kind not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
+            return _graph_error(
+                100, "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}"
+            )
+        if kind == "MESSAGE_TAG" and body.get("tag") != "HUMAN_AGENT":
+            return _graph_error(100, "(#100) Invalid parameter: tag")
         psid = str((body.get("recipient") or {}).get("id") or "")
         age = datetime.now(UTC) - self.last_message.get(psid, datetime.now(UTC))
         tagged = body.get("messaging_type") == "MESSAGE_TAG" and body.get("tag") == "HUMAN_AGENT"
