@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from assistant.database import VN_TZ, Database, DatabaseUnavailable, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
@@ -72,12 +73,13 @@ TEST_SENDER_PREFIXES = ("eval-", "bench-")
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
-def _citizens_only(query: _Query) -> _Query:
-    """The analytics query without the evaluation tools' conversations and those marked as tests."""
+def citizens_only(query: _Query, sender: InstrumentedAttribute[str] = ChatEventRow.sender_id) -> _Query:
+    """A report's query without the evaluation tools' conversations and those marked as tests;
+    ``sender`` is the query's column of the conversation id."""
     for prefix in TEST_SENDER_PREFIXES:
-        query = query.where(~ChatEventRow.sender_id.startswith(prefix))
+        query = query.where(~sender.startswith(prefix))
     marked = select(ConversationRow.sender_id).where(ConversationRow.is_test.is_(True))
-    return query.where(ChatEventRow.sender_id.not_in(marked))
+    return query.where(sender.not_in(marked))
 
 
 def _conversation(c: ConversationRow) -> Conversation:
@@ -209,7 +211,7 @@ class ConversationStore:
         with self._db.session() as s:
             count = func.count(ChatEventRow.id)
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count).where(
                         ChatEventRow.procedure_code.is_not(None)
                     )
@@ -223,7 +225,7 @@ class ConversationStore:
     def unanswered(self, limit: int = 20) -> list[tuple[str, datetime]]:
         with self._db.session() as s:
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.text, ChatEventRow.created_at).where(ChatEventRow.fallback.is_(True))
                 )
                 .order_by(ChatEventRow.id.desc())
@@ -237,7 +239,7 @@ class ConversationStore:
         since = utcnow() - timedelta(days=days)
         per_day: dict[str, dict[str, int]] = {}
         with self._db.session() as s:
-            query = _citizens_only(
+            query = citizens_only(
                 select(ChatEventRow.created_at, ChatEventRow.channel).where(ChatEventRow.created_at >= since)
             )
             for created_at, channel in s.execute(query):
@@ -249,7 +251,7 @@ class ConversationStore:
     def intent_counts(self) -> dict[str, int]:
         with self._db.session() as s:
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.intent, func.count(ChatEventRow.id)).where(
                         ChatEventRow.intent.is_not(None)
                     )

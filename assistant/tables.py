@@ -142,6 +142,8 @@ class HandoffRow(Base):
     after_hours: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When an operator first took it: the citizen's wait is this minus created_at (the console's report).
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OperatorRow(Base):

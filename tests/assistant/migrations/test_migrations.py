@@ -43,7 +43,7 @@ def test_one_chain_security_then_onestop() -> None:
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0011"]
+    assert script.get_heads() == ["0012"]
     chain = [(r.revision, r.down_revision) for r in reversed(list(script.walk_revisions()))]
     assert chain == [
         ("0001", None),
@@ -57,9 +57,10 @@ def test_one_chain_security_then_onestop() -> None:
         ("0009", "0008"),  # test conversations
         ("0010", "0009"),  # dossier subscriptions and their notifications
         ("0011", "0010"),  # the citizen's latest platform message id (Zalo replies)
+        ("0012", "0011"),  # when an operator took a request
     ]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
-    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 12)]
+    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 13)]
 
 
 def revision_of(database: Database) -> str:
@@ -312,5 +313,7 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert SubscriptionStore(database).active("web-1") == []
         # 0011: no message id to reply to yet.
         assert conversations.get("web-1").last_message_ref is None  # type: ignore[union-attr]
+        # 0012: no wait known of the requests taken before.
+        assert handoffs.waits_by_day() == []
     finally:
         database.dispose()
