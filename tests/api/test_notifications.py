@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from evaluation.platform_fakes import FakePlatform, graph_rules, zalo_rules
 from tests.api.conftest import RunningApi, gateway_app, serve
 from tests.api.test_webhooks_messenger import page_event, signed, to_psid
 from tests.api.test_webhooks_zalo import signed_headers, to_user, zalo_event
+from tests.assistant.dossiers.fake_igate import CODE_IN_FAKE, DOSSIERS, fake_igate
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +178,36 @@ def test_khung_chat_web_hien_thong_bao_khi_quay_lai(notifier: RunningApi) -> Non
         [update] = citizen.get(f"/api/v1/chat/{sender}/updates").json()["updates"]
     assert update["message"]["source"] == "bot"  # the assistant's, not an operator's
     assert code in update["message"]["text"] and "thông báo cuối cùng" in update["message"]["text"]
+
+
+def test_he_thong_mot_cua_duoc_hoi_lai_va_bao_mot_lan(
+    tmp_path: Path, zalo_platform: FakePlatform, graph_platform: FakePlatform
+) -> None:
+    """The one-stop-shop backend: the gateway's worker polls the subscribed dossier, tells the change once."""
+    with fake_igate() as igate:
+        original = dict(DOSSIERS[CODE_IN_FAKE]["status"])
+        running = serve(
+            gateway_app(
+                tmp_path,
+                zalo_platform,
+                graph_platform,
+                notification_interval_seconds=0.2,
+                dossier_backend="igate",
+                igate_url=igate.url,
+                igate_poll_seconds=0.3,
+            )
+        )
+        try:
+            sender = f"web-{uuid.uuid4().hex[:10]}"
+            running.services.domain.subscriptions.subscribe(CODE_IN_FAKE, sender, DossierStatus.PROCESSING)
+            time.sleep(1)  # looked at, nothing new
+            assert notification_states(running, sender) == [] and igate.requests >= 1
+            DOSSIERS[CODE_IN_FAKE]["status"] = {"id": 6, "name": "Yêu cầu thực hiện nghĩa vụ tài chính"}
+            wait_for_states(running, sender, "done")
+            time.sleep(1)
+            assert notification_states(running, sender) == [("done", "kept")]  # one change, one message
+            [kept] = running.services.store.outbox_after(sender, 0)
+            assert CODE_IN_FAKE in kept.text and "nghĩa vụ tài chính" in kept.text
+        finally:
+            DOSSIERS[CODE_IN_FAKE]["status"] = original
+            running.stop()
