@@ -1,4 +1,5 @@
-"""Dossier status: the form validator (code format, optional second factor) and the lookup itself."""
+"""Dossier status: the form validator (code format, optional second factor) and the lookup itself,
+which also subscribes the conversation to the dossier's changes when the citizen asked for that."""
 
 from __future__ import annotations
 
@@ -15,21 +16,27 @@ from rasa_sdk.types import DomainDict
 
 from actions.feedback_actions import answer_feedback_status
 from actions.runtime import get_services
-from actions.tracker_info import client_network_of, latest_text
-from assistant.database import utcnow
+from actions.tracker_info import channel_of, client_network_of, latest_text
+from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.answer import (
+    already_subscribed_text,
     dossier_status_text,
     incomplete_digits_text,
     malformed_code_text,
     no_code_text,
     not_found_text,
+    nothing_to_follow_text,
     rate_limited_text,
     second_factor_hint,
     second_factor_locked_text,
+    subscribe_needs_digits_text,
+    subscribed_text,
+    subscription_failed_text,
     unavailable_text,
 )
 from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
-from assistant.dossiers.store import DossierLookupUnavailable
+from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord
+from assistant.dossiers.subscriptions import FINAL_STATUSES
 from assistant.handling_ratings import RATEABLE, rating_invitation, rating_link
 from vntext.dossier_codes import (
     canonical_dossier_code,
@@ -113,7 +120,10 @@ class ActionCheckDossierStatus(Action):
         reset: list[EventType] = [SlotSet("dossier_code", None), SlotSet("phone_last4", None)]
         raw_code = str(tracker.get_slot("dossier_code") or "")
         last4 = tracker.get_slot("phone_last4")
-        return reset + await answer_status(dispatcher, tracker, raw_code, str(last4) if last4 else None)
+        subscribe = bool(tracker.get_slot("subscribe_pending"))
+        return reset + await answer_status(
+            dispatcher, tracker, raw_code, str(last4) if last4 else None, subscribe=subscribe
+        )
 
 
 class ActionVerifySecondFactor(Action):
@@ -138,15 +148,23 @@ class ActionVerifySecondFactor(Action):
         feedback_number = find_tracking_number(str(code))
         if feedback_number is not None:  # the last status answer was about a feedback
             return await answer_feedback_status(dispatcher, tracker, feedback_number, digits[-4:])
-        return await answer_status(dispatcher, tracker, str(code), digits[-4:])
+        subscribe = bool(tracker.get_slot("subscribe_pending"))
+        return await answer_status(dispatcher, tracker, str(code), digits[-4:], subscribe=subscribe)
 
 
 async def answer_status(
-    dispatcher: CollectingDispatcher, tracker: Tracker, raw_code: str, last4: str | None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    raw_code: str,
+    last4: str | None,
+    *,
+    subscribe: bool = False,
 ) -> list[EventType]:
     """Look the dossier up and say its status; personal details only with matching phone digits.
 
-    Returns ``last_dossier_code`` set while the citizen may still send the digits for it.
+    Returns ``last_dossier_code`` set while the citizen may still send the digits for it, and
+    ``verified_dossier_code`` once they did. ``subscribe``: the citizen asked to be told of its changes,
+    which they are once the second factor is through.
     """
     services = get_services()
     settings = services.settings
@@ -194,7 +212,33 @@ async def answer_status(
         link = rating_link(settings.public_url, record.code, settings.phone_hash_secret)
         dispatcher.utter_message(text=rating_invitation(link))
     if verified or record.phone_last4_hash is None:
-        return [SlotSet("last_dossier_code", None)]
+        # No phone hash: a one-stop-shop record, which holds no personal data to protect.
+        events: list[EventType] = [SlotSet("last_dossier_code", None), SlotSet("verified_dossier_code", code)]
+        return events + (await subscribe_to(dispatcher, tracker, record) if subscribe else [])
     if not last4:
-        dispatcher.utter_message(text=second_factor_hint())
+        dispatcher.utter_message(
+            text=subscribe_needs_digits_text(code) if subscribe else second_factor_hint()
+        )
     return [SlotSet("last_dossier_code", code)]
+
+
+async def subscribe_to(
+    dispatcher: CollectingDispatcher, tracker: Tracker, record: DossierRecord
+) -> list[EventType]:
+    """Subscribe this conversation to a dossier whose second factor it passed, and say so."""
+    done: list[EventType] = [SlotSet("subscribe_pending", False)]
+    if record.status in FINAL_STATUSES:
+        dispatcher.utter_message(text=nothing_to_follow_text(record.code, record.status.info.label))
+        return done
+    services = get_services()
+    try:
+        new = await asyncio.to_thread(
+            services.subscriptions.subscribe, record.code, tracker.sender_id, record.status
+        )
+    except DatabaseUnavailable as exc:
+        log.error("subscription not stored: %s", exc)
+        dispatcher.utter_message(text=subscription_failed_text(services.settings.hotline))
+        return done
+    text = subscribed_text(record.code, channel_of(tracker)) if new else already_subscribed_text(record.code)
+    dispatcher.utter_message(text=text)
+    return done

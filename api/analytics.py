@@ -1,5 +1,5 @@
-"""The console's figures: top procedures asked, unanswered questions, ratings per day, handoffs, feedback
-and satisfaction with dossier handling per agency."""
+"""The console's figures: top procedures asked, unanswered questions, ratings per day, handoffs and how
+long they waited for an operator, feedback and satisfaction with dossier handling per agency."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ class AgencyHandlingFigures(BaseModel):
     satisfied_share: float
 
 
+class DailyWait(BaseModel):
+    day: str
+    taken: int
+    average_minutes: float
+    longest_minutes: float
+
+
 class DailyQuestions(BaseModel):
     day: str
     web: int = 0
@@ -57,6 +64,16 @@ class Analytics(BaseModel):
     questions_by_day: list[DailyQuestions] = []
     feedback_by_agency: list[AgencyFeedbackFigures] = []
     handling_by_agency: list[AgencyHandlingFigures] = []
+    handoff_waits: list[DailyWait] = []
+
+
+def handoff_waits(domain: DomainServices) -> list[DailyWait]:
+    return [
+        DailyWait(
+            day=w.day, taken=w.taken, average_minutes=w.average_minutes, longest_minutes=w.longest_minutes
+        )
+        for w in domain.handoffs.waits_by_day()
+    ]
 
 
 def feedback_figures(domain: DomainServices) -> list[AgencyFeedbackFigures]:
@@ -90,4 +107,5 @@ def collect(store: ConversationStore, domain: DomainServices) -> Analytics:
             AgencyHandlingFigures(agency=a.agency, ratings=a.ratings, satisfied_share=a.satisfied_share)
             for a in domain.handling_ratings.by_agency()
         ],
+        handoff_waits=handoff_waits(domain),
     )

@@ -7,9 +7,11 @@ there and ``redeliver_due`` (the gateway's worker) sends it again, later and lat
 The assistant's replies answer a message just received. A person's messages (take-over notices,
 operator replies, answers to feedback) may come later: they follow each platform's window
 (``api.reply_window``) — tagged HUMAN_AGENT on Messenger after 24 hours, refused there after 7 days
-(``OutsideWindow``, which the console explains instead of asking to try again). A reply outside its
-window is not kept in the outbox: sending it again would be refused again; nor is a send that timed out
-(the platform may have delivered it: the citizen would read it twice).
+(``OutsideWindow``, which the console explains instead of asking to try again). Status notifications
+(author ``notification``) are automated: only within the window where an automated message may go
+(Messenger's 24 hours, as an UPDATE; Zalo's 48 hours of replies), ``OutsideWindow`` beyond it. A reply
+outside its window is not kept in the outbox: sending it again would be refused again; nor is a send
+that timed out (the platform may have delivered it: the citizen would read it twice).
 """
 
 from __future__ import annotations
@@ -29,10 +31,14 @@ from api.schemas import Channel, ChatMessage
 from api.telemetry import Telemetry
 from api.zalo_client import ZaloClient, ZaloSendError
 from assistant.channel_traffic import ChannelOutbox
-from assistant.conversations import ConversationStore
+from assistant.conversations import Conversation, ConversationStore
 from assistant.database import DatabaseUnavailable, utcnow
 
 log = logging.getLogger(__name__)
+
+# The author of a status notification: automated, like the assistant's replies, but not an answer.
+NOTIFICATION = "notification"
+_AUTOMATED = ("bot", NOTIFICATION)
 
 
 class DeliveryFailed(RuntimeError):
@@ -90,9 +96,9 @@ class ChannelDelivery:
                 await anyio.to_thread.run_sync(self._store.add_outbox, sender_id, m.text, author)
             return
         window = await self._window_for(channel, sender_id, author)
-        if channel is Channel.MESSENGER and window is Window.CLOSED:
+        if window is Window.CLOSED:
             self._telemetry.outbound_failures.labels(channel.value).inc()
-            raise OutsideWindow("messenger: window closed", closed_window_text("messenger"))
+            raise OutsideWindow(f"{channel.value}: window closed", closed_window_text(channel.value))
         try:
             reply_id: int | None = await anyio.to_thread.run_sync(
                 self._outbox.enqueue, sender_id, _payload(messages), author
@@ -101,7 +107,7 @@ class ChannelDelivery:
             log.error("channel outbox unavailable, sending without it: %s", exc)
             reply_id = None
         try:
-            await self._send_now(channel, sender_id, messages, window)
+            await self._send_now(channel, sender_id, messages, window, author)
         except OutsideWindow as exc:
             self._telemetry.outbound_failures.labels(channel.value).inc()
             if reply_id is not None:
@@ -133,7 +139,7 @@ class ChannelDelivery:
                 window = await self._window_for(channel, reply.sender_id, reply.author, later=True)
                 if window is Window.CLOSED:
                     raise OutsideWindow(f"{channel.value}: window closed", closed_window_text(channel.value))
-                await self._send_now(channel, reply.sender_id, _messages(reply.payload), window)
+                await self._send_now(channel, reply.sender_id, _messages(reply.payload), window, reply.author)
             except (OutsideWindow, UpstreamTimeout) as exc:  # refused again, or maybe delivered
                 self._telemetry.outbound_failures.labels(channel.value).inc()
                 log.warning("reply %s given up: %s", reply.id, exc)
@@ -151,23 +157,27 @@ class ChannelDelivery:
         self, channel: Channel, sender_id: str, author: str, *, later: bool = False
     ) -> Window:
         """The assistant answers the message just received (a normal reply); a person, or any reply sent
-        again later, writes in whatever window the platform still leaves. The assistant may not use the
-        HUMAN_AGENT tag: its reply sent again after 24 hours on Messenger is out of its window."""
+        again later, writes in whatever window the platform still leaves. Nothing automated may use the
+        HUMAN_AGENT tag: the assistant's reply sent again after 24 hours on Messenger is out of its
+        window. A notification is not sent as a paid proactive Zalo message either: it waits for the
+        citizen to write."""
         if author == "bot" and not later:
             return Window.STANDARD
         window = await self._window(channel, sender_id)
-        if author == "bot" and window is Window.HUMAN_AGENT:
+        if author in _AUTOMATED and window is Window.HUMAN_AGENT:
+            return Window.CLOSED
+        if author == NOTIFICATION and window is Window.PROACTIVE:
             return Window.CLOSED
         return window
 
     async def _send_now(
-        self, channel: Channel, sender_id: str, messages: list[ChatMessage], window: Window
+        self, channel: Channel, sender_id: str, messages: list[ChatMessage], window: Window, author: str
     ) -> None:
         try:
             if channel is Channel.ZALO:
                 await self._to_zalo(sender_id, messages, window)
             else:
-                await self._to_messenger(sender_id, messages, window)
+                await self._to_messenger(sender_id, messages, window, update=author == NOTIFICATION)
         except MessengerOutsideWindow as exc:
             raise OutsideWindow(f"{channel.value}: {exc}", closed_window_text("messenger")) from exc
 
@@ -192,11 +202,14 @@ class ChannelDelivery:
         except DatabaseUnavailable as exc:
             log.error("could not give up reply %s: %s", reply_id, exc)
 
-    async def _window(self, channel: Channel, sender_id: str) -> Window:
+    async def _conversation(self, sender_id: str) -> Conversation | None:
         try:
-            known = await anyio.to_thread.run_sync(self._store.get, sender_id)
+            return await anyio.to_thread.run_sync(self._store.get, sender_id)
         except DatabaseUnavailable:
-            known = None
+            return None
+
+    async def _window(self, channel: Channel, sender_id: str) -> Window:
+        known = await self._conversation(sender_id)
         last_inbound: datetime | None = known.last_message_at if known else None
         now = utcnow()
         return (
@@ -210,18 +223,24 @@ class ChannelDelivery:
             raise UpstreamError("Zalo OA is not configured (ZALO_ACCESS_TOKEN or ZALO_REFRESH_TOKEN)")
         offered = [b for m in messages for b in m.buttons]
         self._choices.remember(sender_id, offered)
+        # Within the window of replies, naming the citizen's latest message makes the send a reply to it
+        # (free, 8 per message); a send naming no message is a proactive one (Zalo OA's rules).
+        known = await self._conversation(sender_id) if window is Window.STANDARD else None
+        reply_to = known.last_message_ref if known else None
         for m in messages:
             text = with_numbered_buttons(m.text, m.buttons)
             if not text:
                 continue
             try:
-                await self._zalo.send_text(platform_user_id(sender_id), text)
+                await self._zalo.send_text(platform_user_id(sender_id), text, reply_to=reply_to)
             except ZaloSendError as exc:
                 if window is Window.PROACTIVE and exc.code is not None:
                     raise OutsideWindow(f"zalo: {exc}", closed_window_text("zalo")) from exc
                 raise
 
-    async def _to_messenger(self, sender_id: str, messages: list[ChatMessage], window: Window) -> None:
+    async def _to_messenger(
+        self, sender_id: str, messages: list[ChatMessage], window: Window, *, update: bool
+    ) -> None:
         if self._messenger is None:
             raise UpstreamError("Messenger is not configured (MESSENGER_PAGE_ACCESS_TOKEN)")
         if window is Window.CLOSED:
@@ -231,8 +250,12 @@ class ChannelDelivery:
             if not (m.text or m.buttons):
                 continue
             if fits_quick_replies(m.buttons):
-                await self._messenger.send(user, m.text or "Mời bạn chọn:", m.buttons, window=window)
+                await self._messenger.send(
+                    user, m.text or "Mời bạn chọn:", m.buttons, window=window, update=update
+                )
             else:
                 # Too many options or titles too long for quick replies: all of them as a numbered list.
                 self._choices.remember(sender_id, m.buttons)
-                await self._messenger.send(user, with_numbered_buttons(m.text, m.buttons), window=window)
+                await self._messenger.send(
+                    user, with_numbered_buttons(m.text, m.buttons), window=window, update=update
+                )

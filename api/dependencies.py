@@ -87,6 +87,7 @@ class Services:
     sender_locks: SenderLocks = field(default_factory=lambda: SenderLocks())
     health_cache: HealthCache = field(default_factory=HealthCache)
     worker: asyncio.Task[None] | None = None
+    notifier: asyncio.Task[None] | None = None
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
         """Run work after the HTTP answer went out; kept referenced and awaited at shutdown."""

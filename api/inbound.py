@@ -12,6 +12,7 @@ import anyio
 
 from api.delivery import DeliveryFailed
 from api.dependencies import Services
+from api.notifications import send_held
 from api.schemas import ChatMessage
 from assistant.channel_traffic import InboundEvent
 from assistant.database import DatabaseUnavailable
@@ -74,6 +75,8 @@ async def handle_text(services: Services, sender_id: str, text: str) -> None:
             )
         if result.messages:
             await send(services, sender_id, result.messages)
+        # Writing opened the platform's window again: notifications held for it go now.
+        await send_held(services, sender_id)
 
 
 async def send(services: Services, sender_id: str, messages: list[ChatMessage]) -> None:

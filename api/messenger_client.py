@@ -61,9 +61,16 @@ class MessengerClient(RetryingPoster):
         self._token = page_access_token
 
     async def send(
-        self, psid: str, text: str, buttons: list[Button] | None = None, *, window: Window = Window.STANDARD
+        self,
+        psid: str,
+        text: str,
+        buttons: list[Button] | None = None,
+        *,
+        window: Window = Window.STANDARD,
+        update: bool = False,
     ) -> None:
-        """``window``: STANDARD sends a RESPONSE; HUMAN_AGENT a person's reply tagged HUMAN_AGENT."""
+        """``window``: STANDARD sends a RESPONSE (an UPDATE with ``update``: a message of ours, not an
+        answer, such as a status notification); HUMAN_AGENT a person's reply tagged HUMAN_AGENT."""
         if buttons and not fits_quick_replies(buttons):
             raise ValueError("more than 13 quick replies or a title over 20 characters: use a numbered list")
         if window is Window.CLOSED:
@@ -71,7 +78,7 @@ class MessengerClient(RetryingPoster):
         kind: dict[str, str] = (
             {"messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT"}
             if window is Window.HUMAN_AGENT
-            else {"messaging_type": "RESPONSE"}
+            else {"messaging_type": "UPDATE" if update else "RESPONSE"}
         )
         chunks = split_text(text, MAX_TEXT)
         for index, chunk in enumerate(chunks):

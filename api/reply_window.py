@@ -8,6 +8,13 @@
   48 h); later messages count as proactive messages (tin chủ động), which only a verified OA with quota
   may send — Zalo refuses them otherwise (HTTP 200, ``error`` ≠ 0).
 - Web widget: the message waits in the outbox and the widget shows it when the citizen comes back.
+
+Automated status notifications (``api.notifications``) use less of these: on Messenger only the 24 hours
+(an ``UPDATE``: Meta's tags for automated updates outside it — ACCOUNT_UPDATE, which once allowed "a
+change in application status", CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE — were withdrawn on
+27 April 2026, and HUMAN_AGENT forbids automated messages); on Zalo only the 48 hours of replies (a
+proactive message costs the province quota and needs a verified OA). Beyond, they wait for the
+citizen's next message.
 """
 
 from __future__ import annotations

@@ -76,6 +76,9 @@ class ApiSettings(BaseSettings):
     # An inbound Zalo/Messenger event not answered this long after it was stored (its process died) is
     # answered by the worker.
     inbound_replay_after_seconds: float = Field(default=120.0, gt=0)
+    # How often the worker sends the status notifications waiting (and looks at the subscribed dossiers
+    # of a one-stop-shop system that are due, IGATE_POLL_SECONDS).
+    notification_interval_seconds: float = Field(default=10.0, gt=0)
     # A Zalo event whose timestamp is further than this from now is refused (replays).
     zalo_timestamp_tolerance_seconds: int = Field(default=600, ge=1)
 

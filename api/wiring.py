@@ -160,6 +160,7 @@ async def start(services: Services) -> None:
         log.error("database unavailable at start, schema not checked: %s", exc)
     services.search.start()
     services.worker = asyncio.create_task(channel_worker(services), name="channel worker")
+    services.notifier = asyncio.create_task(notification_worker(services), name="notification worker")
 
 
 async def channel_worker(services: Services) -> None:
@@ -178,11 +179,28 @@ async def channel_worker(services: Services) -> None:
             log.exception("channel worker failed; trying again later")
 
 
+async def notification_worker(services: Services) -> None:
+    """Forever: status changes of subscribed dossiers (polled from a one-stop-shop system when that is the
+    backend) go to their conversations."""
+    from api.notifications import poll_one_stop_shop, send_due
+
+    while True:
+        await asyncio.sleep(services.settings.notification_interval_seconds)
+        try:
+            await anyio.to_thread.run_sync(poll_one_stop_shop, services)
+            await send_due(services)
+        except DatabaseUnavailable as exc:
+            log.error("notification worker: database unavailable: %s", exc)
+        except Exception:
+            log.exception("notification worker failed; trying again later")
+
+
 async def stop(services: Services) -> None:
-    if services.worker is not None:
-        services.worker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await services.worker
+    for task in (services.worker, services.notifier):
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     await services.drain()
     await services.rasa.aclose()
     for client in (services.zalo, services.messenger):

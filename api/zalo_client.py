@@ -1,5 +1,10 @@
 """Zalo Official Account message API (v3.0, customer-service messages) and its access token.
 
+A send within 48 hours of the citizen's message names it (``recipient.message_id``, the ``msg_id`` of
+the webhook event): Zalo OA's help centre says a message sent through the API with a ``user_id`` and no
+``message_id`` counts as a proactive message (tin chủ động: a verified OA's quota, refused otherwise),
+while a reply names the message — up to 8 free replies within 48 hours of it.
+
 The OA access token lives about 25 hours; it is renewed with the refresh token (OAuth v4,
 ``/v4/oa/access_token``, ``grant_type=refresh_token``, the app's secret key in the ``secret_key`` header)
 an hour before it expires, and once more when Zalo says it is invalid. Zalo answers HTTP 200 with
@@ -139,9 +144,12 @@ class ZaloClient(RetryingPoster):
         )
         self._token = static_token(access_token) if isinstance(access_token, str) else access_token
 
-    async def send_text(self, user_id: str, text: str) -> None:
+    async def send_text(self, user_id: str, text: str, *, reply_to: str | None = None) -> None:
+        """``reply_to``: the id of the citizen's message this answers (``recipient.message_id``); Zalo
+        counts a send without it as a proactive message, whenever it is sent."""
+        recipient = {"user_id": user_id, "message_id": reply_to} if reply_to else {"user_id": user_id}
         for chunk in split_text(text, MAX_TEXT):
-            await self._send({"recipient": {"user_id": user_id}, "message": {"text": chunk}})
+            await self._send({"recipient": recipient, "message": {"text": chunk}})
 
     async def _send(self, body: dict[str, Any]) -> None:
         try:

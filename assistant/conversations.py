@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from assistant.database import VN_TZ, Database, DatabaseUnavailable, as_utc, utcnow
 from assistant.tables import ChatEventRow, ConversationRow, OutboxRow, TranscriptRow
@@ -27,6 +28,7 @@ class Conversation:
     channel: str
     last_message_at: datetime
     last_text: str = ""  # the latest line of the transcript, whoever wrote it
+    last_message_ref: str | None = None  # the platform's id of the citizen's latest message
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,19 @@ TEST_SENDER_PREFIXES = ("eval-", "bench-")
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
-def _citizens_only(query: _Query) -> _Query:
-    """The analytics query without the evaluation tools' conversations and those marked as tests."""
+def citizens_only(query: _Query, sender: InstrumentedAttribute[str] = ChatEventRow.sender_id) -> _Query:
+    """A report's query without the evaluation tools' conversations and those marked as tests;
+    ``sender`` is the query's column of the conversation id."""
     for prefix in TEST_SENDER_PREFIXES:
-        query = query.where(~ChatEventRow.sender_id.startswith(prefix))
+        query = query.where(~sender.startswith(prefix))
     marked = select(ConversationRow.sender_id).where(ConversationRow.is_test.is_(True))
-    return query.where(ChatEventRow.sender_id.not_in(marked))
+    return query.where(sender.not_in(marked))
 
 
 def _conversation(c: ConversationRow) -> Conversation:
-    return Conversation(c.sender_id, c.channel, as_utc(c.last_message_at))
+    return Conversation(
+        c.sender_id, c.channel, as_utc(c.last_message_at), last_message_ref=c.last_message_ref
+    )
 
 
 class ConversationStore:
@@ -96,6 +101,16 @@ class ConversationStore:
                 s.add(conversation)
             conversation.last_message_at = utcnow()
             s.add(TranscriptRow(sender_id=sender_id, author="citizen", text=text))
+
+    def note_inbound(self, sender_id: str, channel: str, message_ref: str) -> None:
+        """A platform message arrived (whatever it holds): the window it opens, and its id to reply to."""
+        with self._db.session() as s:
+            conversation = s.get(ConversationRow, sender_id)
+            if conversation is None:
+                conversation = ConversationRow(sender_id=sender_id, channel=channel)
+                s.add(conversation)
+            conversation.last_message_at = utcnow()
+            conversation.last_message_ref = message_ref[:128]
 
     def issue_secret(self, sender_id: str, channel: str) -> str | None:
         """The conversation's secret, made now if it has none yet (its first message); None when one was
@@ -196,7 +211,7 @@ class ConversationStore:
         with self._db.session() as s:
             count = func.count(ChatEventRow.id)
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.procedure_code, func.max(ChatEventRow.procedure_name), count).where(
                         ChatEventRow.procedure_code.is_not(None)
                     )
@@ -210,7 +225,7 @@ class ConversationStore:
     def unanswered(self, limit: int = 20) -> list[tuple[str, datetime]]:
         with self._db.session() as s:
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.text, ChatEventRow.created_at).where(ChatEventRow.fallback.is_(True))
                 )
                 .order_by(ChatEventRow.id.desc())
@@ -224,7 +239,7 @@ class ConversationStore:
         since = utcnow() - timedelta(days=days)
         per_day: dict[str, dict[str, int]] = {}
         with self._db.session() as s:
-            query = _citizens_only(
+            query = citizens_only(
                 select(ChatEventRow.created_at, ChatEventRow.channel).where(ChatEventRow.created_at >= since)
             )
             for created_at, channel in s.execute(query):
@@ -236,7 +251,7 @@ class ConversationStore:
     def intent_counts(self) -> dict[str, int]:
         with self._db.session() as s:
             rows = s.execute(
-                _citizens_only(
+                citizens_only(
                     select(ChatEventRow.intent, func.count(ChatEventRow.id)).where(
                         ChatEventRow.intent.is_not(None)
                     )

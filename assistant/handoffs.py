@@ -14,14 +14,15 @@ Inside working hours the citizen is told their place in the queue of open reques
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assistant.database import Database, as_utc, utcnow
+from assistant.conversations import citizens_only
+from assistant.database import VN_TZ, Database, as_utc, utcnow
 from assistant.office_hours import opening_text
 from assistant.tables import HandoffRow
 
@@ -60,6 +61,14 @@ class Handoff:
     created_at: datetime
     updated_at: datetime
     after_hours: bool = False
+
+
+@dataclass(frozen=True)
+class DailyWait:
+    day: str  # YYYY-MM-DD, Vietnamese calendar
+    taken: int
+    average_minutes: float
+    longest_minutes: float
 
 
 class HandoffStore:
@@ -142,6 +151,8 @@ class HandoffStore:
             session.refresh(row)
             if claimed.rowcount == 0:  # type: ignore[attr-defined]
                 raise HandoffConflict(row.operator or "")
+            if row.claimed_at is None:  # the first take ends the wait; taking it again does not
+                row.claimed_at = row.updated_at
             return _handoff(row)
 
     def hand_back(
@@ -196,6 +207,32 @@ class HandoffStore:
                 .limit(max(0, limit - len(night)))
             ).all()
             return [_handoff(r) for r in [*night, *rest]]
+
+    def waits_by_day(self, days: int = 14) -> list[DailyWait]:
+        """How long requests waited for an operator, by the Vietnamese day they were made (the last
+        ``days`` days, oldest first): those taken, the average and the longest wait. Operators' own
+        take-overs (nobody waited) and test conversations are left out."""
+        since = utcnow() - timedelta(days=days)
+        waits: dict[str, list[float]] = {}
+        with self._db.session() as session:
+            query = citizens_only(
+                select(HandoffRow.created_at, HandoffRow.claimed_at).where(
+                    HandoffRow.claimed_at.is_not(None),
+                    HandoffRow.origin != HandoffOrigin.OPERATOR,
+                    HandoffRow.created_at >= since,
+                ),
+                HandoffRow.conversation_id,
+            )
+            for created_at, claimed_at in session.execute(query):
+                if claimed_at is None:  # excluded by the query; the column is nullable
+                    continue
+                day = as_utc(created_at).astimezone(VN_TZ).strftime("%Y-%m-%d")
+                minutes = max(0.0, (as_utc(claimed_at) - as_utc(created_at)).total_seconds() / 60)
+                waits.setdefault(day, []).append(minutes)
+        return [
+            DailyWait(day, len(minutes), round(sum(minutes) / len(minutes), 1), round(max(minutes), 1))
+            for day, minutes in sorted(waits.items())
+        ]
 
     def citizen_requests(self) -> int:
         """How many times citizens asked for a person (the console's figure)."""

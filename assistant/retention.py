@@ -2,11 +2,11 @@
 and ``forget`` deletes one conversation's data when the citizen asks ("xóa dữ liệu của tôi").
 
 Purged after ``RETENTION_DAYS``: transcripts, operator-reply outbox rows, Zalo/Messenger outbox rows and
-inbound events, chat events, closed handoff
-requests, conversations with no message since, expired console sessions, the contact a citizen left with a
-feedback (the feedback itself stays: it is the administration's record), and Rasa's tracker events of
-conversations idle since (Rasa's SQL tracker store shares the database in production; its ``events``
-table is skipped when absent).
+inbound events, chat events, closed handoff requests, ended subscriptions to a dossier's status (with
+their notifications), conversations with no message since, expired console sessions, the contact a
+citizen left with a feedback (the feedback itself stays: it is the administration's record), and
+Rasa's tracker events of conversations idle since (Rasa's SQL tracker store shares the database in
+production; its ``events`` table is skipped when absent).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from assistant.tables import (
     ChannelOutboxRow,
     ChatEventRow,
     ConversationRow,
+    DossierSubscriptionRow,
     FeedbackRow,
     HandoffRow,
     InboundEventRow,
@@ -63,6 +64,13 @@ def purge(database: Database, older_than: timedelta, now: datetime | None = None
             delete(HandoffRow).where(and_(HandoffRow.state == "closed", HandoffRow.updated_at < cutoff)),
         )
         run("conversations", delete(ConversationRow).where(ConversationRow.last_message_at < cutoff))
+        # Their notifications go with them (ON DELETE CASCADE).
+        run(
+            "subscriptions",
+            delete(DossierSubscriptionRow).where(
+                DossierSubscriptionRow.ended_at.is_not(None), DossierSubscriptionRow.ended_at < cutoff
+            ),
+        )
         run("operator_sessions", delete(OperatorSessionRow).where(OperatorSessionRow.expires_at < utcnow()))
         run(
             "feedback_contacts",
@@ -83,7 +91,8 @@ def purge(database: Database, older_than: timedelta, now: datetime | None = None
 
 def forget(database: Database, sender_id: str) -> dict[str, int]:
     """Delete one conversation's data now (the citizen asked): transcript, outbox, events, handoffs,
-    ratings, feedback contacts, Rasa's tracker. Feedback content stays, without its contact."""
+    ratings, subscriptions to dossiers, feedback contacts, Rasa's tracker. Feedback content stays,
+    without its contact."""
     counts: dict[str, int] = {}
     try:
         with database.session() as s:
@@ -98,6 +107,10 @@ def forget(database: Database, sender_id: str) -> dict[str, int]:
             run("inbound_events", delete(InboundEventRow).where(InboundEventRow.sender_id == sender_id))
             run("handoffs", delete(HandoffRow).where(HandoffRow.conversation_id == sender_id))
             run("ratings", delete(RatingRow).where(RatingRow.conversation_id == sender_id))
+            run(
+                "subscriptions",
+                delete(DossierSubscriptionRow).where(DossierSubscriptionRow.sender_id == sender_id),
+            )
             run(
                 "feedback_contacts",
                 update(FeedbackRow).where(FeedbackRow.sender_id == sender_id).values(contact=None),

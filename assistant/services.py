@@ -16,7 +16,9 @@ from redis.asyncio import Redis
 
 from assistant.database import Database
 from assistant.dossiers.guard import LookupGuard
+from assistant.dossiers.notifications import NotificationQueue
 from assistant.dossiers.store import DossierStore, open_dossier_store
+from assistant.dossiers.subscriptions import SubscriptionStore
 from assistant.feedback import FeedbackStore
 from assistant.handling_ratings import HandlingRatingStore
 from assistant.handoffs import HandoffStore
@@ -44,6 +46,14 @@ class Services:
     @cached_property
     def dossiers(self) -> DossierStore:
         return open_dossier_store(self.settings, self.database)
+
+    @cached_property
+    def subscriptions(self) -> SubscriptionStore:
+        return SubscriptionStore(self.database, first_check_seconds=self.settings.igate_poll_seconds)
+
+    @cached_property
+    def notifications(self) -> NotificationQueue:
+        return NotificationQueue(self.database)
 
     @cached_property
     def feedback(self) -> FeedbackStore:

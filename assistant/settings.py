@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     igate_backoff_seconds: float = 0.2
     igate_breaker_failures: int = Field(default=5, ge=1, description="Failed lookups that open the breaker")
     igate_breaker_reset_seconds: float = 30.0
+    # Status notifications from the one-stop-shop system, which cannot tell us of changes: a subscribed
+    # dossier is looked at this long after the subscription, then twice as long after each look that
+    # found no change (or failed), up to the maximum.
+    igate_poll_seconds: float = Field(default=300.0, gt=0)
+    igate_poll_max_seconds: float = Field(default=3600.0, gt=0)
     # Dossier (and feedback) lookups per window: per chat sender, per client network (IPv4 address or
     # IPv6 /64: a web client picks its own sender id) and per code whoever asks.
     lookup_rate_limit: int = Field(default=10, ge=1)

@@ -142,6 +142,8 @@ class HandoffRow(Base):
     after_hours: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When an operator first took it: the citizen's wait is this minus created_at (the console's report).
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OperatorRow(Base):
@@ -182,6 +184,9 @@ class ConversationRow(Base):
     secret_hash: Mapped[str | None] = mapped_column(String(64))
     # Marked by staff as a test (trying the assistant, a demonstration): left out of the reports.
     is_test: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), default=False)
+    # The platform's id of the citizen's latest message (Zalo's msg_id): a Zalo send that names it is a
+    # reply to it, not a proactive message.
+    last_message_ref: Mapped[str | None] = mapped_column(String(128))
 
 
 class TranscriptRow(Base):
@@ -287,3 +292,60 @@ class HandlingRatingRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DossierSubscriptionRow(Base):
+    """A conversation told of each change of a dossier's status (subscribed after the second factor).
+
+    ``status`` is the last status the subscriber knows of: a change is a status different from it.
+    ``next_check_at`` and ``check_interval_seconds`` drive the polling of a one-stop-shop system (iGate),
+    which cannot tell us of changes itself; the SQL store tells on write and leaves them alone.
+    """
+
+    __tablename__ = "dossier_subscriptions"
+    __table_args__ = (
+        # One active subscription per dossier and conversation.
+        Index(
+            "uq_dossier_subscriptions_active",
+            "dossier_code",
+            "sender_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(String(64), index=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when the citizen stops it, or when the dossier reached a status after which nothing changes.
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_check_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    check_interval_seconds: Mapped[float] = mapped_column(Float)
+
+
+class DossierNotificationRow(Base):
+    """A change of status to tell one subscriber, written in the transaction that saw the change.
+
+    ``state``: pending (the gateway sends it through the channel delivery), held (the platform's window
+    is closed: sent when the citizen next writes) or done (``delivery`` says how it went).
+    """
+
+    __tablename__ = "dossier_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    # Claimed by a gateway until then (a lease, as the channel outbox's), so two never send it both.
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivery: Mapped[str | None] = mapped_column(String(32))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -4,12 +4,16 @@ They record every request (method, path, query, headers, body) so tests and the 
 what the gateway sent, and answer the way the real APIs do: Zalo {"error": 0, …}, Graph
 {"recipient_id", "message_id"}.
 They refuse what the platforms refuse, in the platforms' own way:
-- Zalo answers HTTP 200 with ``error`` ≠ 0: text over 2,000 characters (-201, invalid parameter), an
-  access token it did not issue (-216), a user outside the reply window when proactive messages are
-  not allowed (-230); its OAuth endpoint renews tokens with a refresh token that works once.
+- Zalo answers HTTP 200 with ``error`` ≠ 0: text over 2,000 characters or no recipient (-201, invalid
+  parameter), an access token it did not issue (-216), a proactive message to a user outside the reply
+  window when proactive messages are not allowed (-230); its OAuth endpoint renews tokens with a
+  refresh token that works once. A send whose ``recipient.message_id`` names the user's message is a
+  reply (``data.quota.quota_type`` "reply", at most 8 per message); without it, a proactive message.
 - Graph answers HTTP 400 with ``{"error": {"code": …}}``: text over 2,000 characters, more than 13
-  quick replies or a title over 20 characters (code 100), a message outside the person's window
-  (code 10, subcode 2018278: after 24 h without the HUMAN_AGENT tag, after 7 days at all).
+  quick replies or a title over 20 characters, a ``messaging_type`` other than RESPONSE, UPDATE or
+  MESSAGE_TAG, a tag other than HUMAN_AGENT (ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE and
+  POST_PURCHASE_UPDATE were withdrawn on 27 April 2026) (code 100), a message outside the person's
+  window (code 10, subcode 2018278: after 24 h without the HUMAN_AGENT tag, after 7 days at all).
 A test can make the next answers fail (503) to exercise retries, or slow them down (timeouts).
 """
 
@@ -127,6 +131,7 @@ class ZaloRules:
         self.app_secret_key = ""
         self.expires_in = 90000  # seconds, as Zalo says it (a string on the wire)
         self.outside_window: set[str] = set()  # users a proactive message is refused to
+        self.replies: dict[str, int] = {}  # replies sent so far per user message (message_id)
 
     def issue_refresh_token(self) -> str:
         token = f"refresh-{secrets.token_hex(6)}"
@@ -159,9 +164,25 @@ class ZaloRules:
         text = str((body.get("message") or {}).get("text") or "")
         if len(text) > 2000:
             return 200, {"error": -201, "message": "text length exceeds 2000"}
-        if (body.get("recipient") or {}).get("user_id") in self.outside_window:
+        recipient = body.get("recipient") or {}
+        user, replied_to = recipient.get("user_id"), recipient.get("message_id")
+        if not (user or replied_to):
+            return 200, {"error": -201, "message": "recipient is invalid"}
+        reply = bool(replied_to) and self.replies.get(str(replied_to), 0) < 8
+        if reply:
+            self.replies[str(replied_to)] = self.replies.get(str(replied_to), 0) + 1
+        elif user in self.outside_window:
             return 200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}
-        return None
+        quota = (
+            {"quota_type": "reply"}
+            if reply
+            else {"quota_type": "sub_quota", "remain": "999", "total": "1000"}
+        )
+        return 200, {
+            "error": 0,
+            "message": "Success",
+            "data": {"message_id": secrets.token_hex(8), "user_id": user, "quota": quota},
+        }
 
 
 class GraphRules:
@@ -185,6 +206,13 @@ class GraphRules:
             return _graph_error(100, "(#100) param message[quick_replies] must have at most 13 elements")
         if any(len(str(r.get("title") or "")) > 20 for r in replies):
             return _graph_error(100, "(#100) Quick reply title must be at most 20 characters")
+        kind = body.get("messaging_type")
+        if kind not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
+            return _graph_error(
+                100, "(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}"
+            )
+        if kind == "MESSAGE_TAG" and body.get("tag") != "HUMAN_AGENT":
+            return _graph_error(100, "(#100) Invalid parameter: tag")
         psid = str((body.get("recipient") or {}).get("id") or "")
         age = datetime.now(UTC) - self.last_message.get(psid, datetime.now(UTC))
         tagged = body.get("messaging_type") == "MESSAGE_TAG" and body.get("tag") == "HUMAN_AGENT"

@@ -8,6 +8,7 @@ import anyio
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, status
 
 from api.conversation import clean_text
+from api.delivery import NOTIFICATION
 from api.dependencies import ServicesDep
 from api.schemas import (
     SENDER_ID_PATTERN,
@@ -114,7 +115,12 @@ async def updates(
     return ChatUpdates(
         sender=sender,
         updates=[
-            ChatUpdate(id=r.id, message=ChatMessage(text=r.text, source="operator"), created_at=r.created_at)
+            ChatUpdate(
+                id=r.id,
+                # A status notification is the assistant's; everything else here a person wrote.
+                message=ChatMessage(text=r.text, source="bot" if r.author == NOTIFICATION else "operator"),
+                created_at=r.created_at,
+            )
             for r in rows
         ],
         operator_active=operator is not None,

@@ -8,6 +8,7 @@ import re
 import time
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request, status
 
 from api.conversation import channel_sender_id
@@ -16,6 +17,7 @@ from api.inbound import accept, process
 from api.schemas import Channel
 from api.signatures import verify_zalo
 from assistant.channel_traffic import InboundEvent
+from assistant.database import DatabaseUnavailable
 
 router = APIRouter(tags=["webhooks"])
 # Zalo's events carry the time in milliseconds, as a string or a number.
@@ -86,8 +88,18 @@ async def zalo_webhook(request: Request, services: ServicesDep) -> dict[str, str
     # Stored before the 200: if this process stops now, the worker answers it later.
     if not await accept(services, inbound):
         return {"status": "duplicate"}
+    if message.get("msg_id"):
+        await _note_message(services, sender_id, str(message["msg_id"]))
     services.spawn(process(services, inbound), name=f"zalo {message_id}")
     return {"status": "accepted"}
+
+
+async def _note_message(services: ServicesDep, sender_id: str, msg_id: str) -> None:
+    """Our sends to this citizen name their message (``recipient.message_id``) and count as replies."""
+    try:
+        await anyio.to_thread.run_sync(services.store.note_inbound, sender_id, Channel.ZALO.value, msg_id)
+    except DatabaseUnavailable as exc:  # the reply goes out all the same, as a proactive message
+        log.error("Zalo message id not kept: %s", exc)
 
 
 def _user_id(name: str, event: dict[str, Any]) -> str:

@@ -255,6 +255,10 @@
       barChart("Đánh giá trợ lý theo ngày (điểm trung bình, 1–5)", data.ratings_by_day.map((r) => ({
         label: r.day + " (" + r.count + " lượt)", values: [r.average],
       })), [["Điểm trung bình", "#f9ab00"]]),
+      barChart("Thời gian chờ cán bộ nhận hội thoại (phút, theo ngày)", data.handoff_waits.map((w) => ({
+        label: w.day + " (" + w.taken + " lượt)", values: [w.average_minutes, w.longest_minutes],
+      })), [["Trung bình", "#0b57d0"], ["Lâu nhất", "#b3261e"]]),
+      el("a", { href: "/operator/api/handoffs/waiting.csv", textContent: "Tải CSV thời gian chờ cán bộ" }),
       barChart("Thủ tục được hỏi nhiều nhất", data.top_procedures.map((p) => ({ label: p.name, values: [p.count] })),
         [["Lượt hỏi", "#0b57d0"]]),
       table("Thủ tục được hỏi nhiều nhất: mã và tên", ["Mã", "Tên", "Lượt"], data.top_procedures.map((p) => [p.code, p.name, p.count])),

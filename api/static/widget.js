@@ -207,7 +207,7 @@
         if (!body) return;
         body.updates.forEach(function (u) {
           lastUpdate = Math.max(lastUpdate, u.id);
-          show({ author: "operator", text: u.message.text });
+          show({ author: u.message.source === "bot" ? "bot" : "operator", text: u.message.text });
         });
         try { localStorage.setItem(store.lastUpdate, String(lastUpdate)); } catch (e) { /* optional */ }
         if (body.queue_position) {

@@ -6,7 +6,9 @@ import re
 from datetime import datetime
 
 from assistant.database import VN_TZ
+from assistant.dossiers.status import DossierStatus
 from assistant.dossiers.store import DossierRecord, Timeliness
+from assistant.dossiers.subscriptions import FINAL_STATUSES
 
 CODE_EXAMPLES = "H56.14-240823-0001 hoặc 000.00.06.H56-231027-0361"
 
@@ -136,3 +138,89 @@ def rate_limited_text(window_minutes: int, hotline: str) -> str:
         f"Bạn đã tra cứu nhiều lần trong thời gian ngắn. Để bảo vệ thông tin hồ sơ, bạn vui lòng thử lại "
         f"sau khoảng {window_minutes} phút, hoặc gọi đường dây nóng {hotline}."
     )
+
+
+# ---------------------------------------------------------------- status notifications (subscriptions)
+STOP_HINT = 'Nhắn "hủy theo dõi" nếu bạn không muốn nhận thông báo nữa.'
+
+
+def subscribed_text(code: str, channel: str) -> str:
+    where = {
+        "zalo": "qua Zalo",
+        "messenger": "qua Messenger",
+    }.get(channel, "trong khung trò chuyện này (hiện khi bạn quay lại trang)")
+    return (
+        f"Đã đăng ký: khi hồ sơ {code} chuyển trạng thái, tôi sẽ nhắn bạn {where}, mỗi lần thay đổi một tin "
+        f"ngắn. {STOP_HINT}"
+    )
+
+
+def already_subscribed_text(code: str) -> str:
+    return (
+        f"Bạn đã đăng ký theo dõi hồ sơ {code} rồi; khi hồ sơ chuyển trạng thái tôi sẽ báo bạn. {STOP_HINT}"
+    )
+
+
+def nothing_to_follow_text(code: str, label: str) -> str:
+    return (
+        f"Hồ sơ {code} đã ở trạng thái cuối ({label}) nên sẽ không có thay đổi nào để báo nữa. "
+        "Nếu cần, bạn liên hệ nơi nộp hồ sơ ạ."
+    )
+
+
+def subscribe_needs_code_text() -> str:
+    return (
+        "Để nhận thông báo khi hồ sơ có kết quả, bạn gửi giúp tôi mã hồ sơ kèm 4 số cuối số điện thoại đã "
+        'đăng ký khi nộp (ví dụ: "H56.14-240823-0001 5678") ạ.'
+    )
+
+
+def subscribe_needs_digits_text(code: str) -> str:
+    return (
+        f"Để đăng ký nhận thông báo về hồ sơ {code}, bạn nhắn 4 số cuối số điện thoại đã đăng ký khi nộp hồ "
+        'sơ (ví dụ: "5678") ạ.'
+    )
+
+
+def subscription_failed_text(hotline: str) -> str:
+    return (
+        "Xin lỗi, hệ thống tạm thời chưa ghi nhận được yêu cầu theo dõi hồ sơ của bạn. Bạn vui lòng nhắn lại "
+        f"sau ít phút, hoặc gọi đường dây nóng {hotline} ạ."
+    )
+
+
+def subscription_dropped_text() -> str:
+    return "Vâng, tôi không đăng ký theo dõi hồ sơ nữa ạ."
+
+
+def unsubscribed_text(codes: list[str]) -> str:
+    return (
+        f"Đã hủy theo dõi hồ sơ {', '.join(codes)}: tôi sẽ không nhắn thông báo về hồ sơ này nữa. Bạn vẫn có "
+        "thể tra cứu bất cứ lúc nào bằng mã hồ sơ."
+    )
+
+
+def nothing_to_unsubscribe_text() -> str:
+    return (
+        "Bạn chưa đăng ký theo dõi hồ sơ nào nên không có thông báo nào để dừng. Bạn cần hỏi gì về thủ tục "
+        "hành chính không ạ?"
+    )
+
+
+def status_change_text(
+    code: str, status: DossierStatus, changed_at: datetime, rating_link: str | None
+) -> str:
+    """One short message per change: the code, the new status and what to do — nothing personal, only
+    what anyone holding the code may read."""
+    info = status.info
+    lines = [
+        f"🔔 Hồ sơ {code} vừa chuyển sang trạng thái “{info.label}” ({vn_date(changed_at)}).",
+        f"➜ {info.next_step}",
+    ]
+    if rating_link:
+        lines.append(f"Bạn có thể đánh giá việc giải quyết hồ sơ tại {rating_link}")
+    if status in FINAL_STATUSES:
+        lines.append("Đây là thông báo cuối cùng về hồ sơ này.")
+    else:
+        lines.append(STOP_HINT)
+    return "\n".join(lines)

@@ -1,4 +1,9 @@
-"""Dossier store on our own SQL tables (SQLite by default, PostgreSQL in production)."""
+"""Dossier store on our own SQL tables (SQLite by default, PostgreSQL in production).
+
+Every write that changes a dossier's status (``change_status``, or ``upsert`` of an import) records in
+the same transaction the notifications its subscribers are owed (``subscriptions``): a change is never
+saved without them, nor told without being saved.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from assistant.database import Database, DatabaseUnavailable, as_utc, to_utc, utcnow
 from assistant.dossiers.status import DossierStatus
 from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord, phone_last4_digest
+from assistant.dossiers.subscriptions import record_status_change
 from assistant.tables import DossierRow, DossierStatusRow
 
 
@@ -66,6 +72,9 @@ class SqlDossierStore:
             if row is None:
                 row = DossierRow(code=dossier.code)
                 session.add(row)
+            status, changed_at = dossier.history[-1]
+            if not created and row.status != int(status):
+                record_status_change(session, dossier.code, status, changed_at)
             row.procedure_code = dossier.procedure_code
             row.procedure_name = dossier.procedure_name
             row.agency = dossier.agency
@@ -82,6 +91,24 @@ class SqlDossierStore:
                 DossierStatusRow(status=int(s), changed_at=to_utc(t), note="") for s, t in dossier.history
             ]
         return created
+
+    def change_status(
+        self, code: str, status: DossierStatus, *, at: datetime | None = None, note: str = ""
+    ) -> bool:
+        """The agency moved the dossier on (False: no such dossier). Its subscribers are told."""
+        when = to_utc(at) if at is not None else utcnow()
+        with self._db.session() as session:
+            row = session.scalar(select(DossierRow).where(DossierRow.code == code))
+            if row is None:
+                return False
+            if row.status != int(status):
+                record_status_change(session, code, status, when)
+            row.status = int(status)
+            if status.is_closed and row.finished_at is None:
+                row.finished_at = when
+            row.updated_at = utcnow()
+            session.add(DossierStatusRow(dossier_id=row.id, status=int(status), changed_at=when, note=note))
+        return True
 
 
 def _record(row: DossierRow) -> DossierRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -160,6 +161,8 @@ def test_tra_loi_vao_zalo_qua_api_oa(
         lambda r: to_user(user)(r) and r.body["message"]["text"] == "Cán bộ xin nghe ạ."
     )
     assert sent and sent[0].headers["access_token"]
+    # Within 48 hours of the citizen's message a person's reply names it too: a reply, not proactive.
+    assert sent[0].body["recipient"]["message_id"] == json.loads(body)["message"]["msg_id"]
 
 
 def test_khong_tra_loi_khi_chua_nhan_hoi_thoai(operator: httpx.Client, client: httpx.Client) -> None:

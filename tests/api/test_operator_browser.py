@@ -19,6 +19,7 @@ from assistant.conversations import ChatEvent
 from assistant.database import utcnow
 from tests.api.conftest import RunningApi
 from tests.api.test_operator import PASSWORD, add_operator
+from tests.api.test_operator_reports import waited
 from tests.api.test_widget_browser import browser  # noqa: F401  (the fixture)
 
 SCREENSHOT = Path(tempfile.gettempdir()) / "operator-feedback.png"
@@ -101,6 +102,8 @@ def test_quan_tri_vien_thay_bieu_do_phan_anh_theo_co_quan(browser: WebDriver, ga
         gateway.services.store.record_event(
             ChatEvent(sender_id=sender, channel=channel, text="lệ phí khai sinh")
         )
+    waited(gateway, "web-bieudo-cho", 25)  # asked 25 minutes before an operator took it
+    waited(gateway, "eval-bieudo-cho", 300)  # the evaluation's: left out
     wait = WebDriverWait(browser, 20)
     browser.get(gateway.url + "/operator/login")
     browser.find_element(By.ID, "name").send_keys("quantri.bieudo")
@@ -120,5 +123,14 @@ def test_quan_tri_vien_thay_bieu_do_phan_anh_theo_co_quan(browser: WebDriver, ga
     )
     questions = browser.find_element(By.CSS_SELECTOR, "#analytics svg[aria-label^='Câu hỏi theo ngày']")
     assert questions.find_elements(By.CSS_SELECTOR, ".chart-label")
+    waits = browser.find_element(By.CSS_SELECTOR, "#analytics svg[aria-label^='Thời gian chờ cán bộ']")
+    values = [float(t.text) for t in waits.find_elements(By.CSS_SELECTOR, ".chart-value")]
+    assert values and max(values) < 100  # minutes: average and longest; the evaluation's 300 left out
+    assert all(b.size["width"] > 0 for b in waits.find_elements(By.CSS_SELECTOR, "rect.bar"))
+    assert (
+        browser.find_element(By.LINK_TEXT, "Tải CSV thời gian chờ cán bộ")
+        .get_attribute("href")
+        .endswith("/operator/api/handoffs/waiting.csv")
+    )
     browser.execute_script("document.getElementById('analytics').scrollIntoView()")
     browser.save_screenshot(str(CHARTS))

@@ -50,7 +50,8 @@ def test_tin_nhan_dung_chu_ky_duoc_tra_loi_qua_api_oa(
     request: RecordedRequest = sent[0]
     assert request.path == "/v3.0/oa/message/cs"
     assert request.headers["access_token"] == ZALO_TOKEN
-    assert request.body["recipient"] == {"user_id": user}
+    # It names the citizen's message: Zalo counts it as a reply to it, not as a proactive message.
+    assert request.body["recipient"] == {"user_id": user, "message_id": json.loads(body)["message"]["msg_id"]}
     assert (
         "tra cứu nhanh" in request.body["message"]["text"]
     )  # Rasa is down here: the degraded answer says so

@@ -4,12 +4,15 @@ PostgreSQL, however many requests there are."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from assistant.database import Database
+from assistant.conversations import ConversationStore
+from assistant.database import VN_TZ, Database, utcnow
 from assistant.handoffs import HandoffConflict, HandoffOrigin, HandoffState, HandoffStore
+from assistant.tables import HandoffRow
 
 
 def _ask(store: HandoffStore, conversation_id: str, reason: str = "công dân yêu cầu", last: str = "") -> int:
@@ -162,3 +165,34 @@ def test_vi_tri_trong_hang_cho(database: Database) -> None:
     assert [store.queue_position(c) for c in ("c2", "c3")] == [1, 2]
     store.hand_back("c2")
     assert store.queue_position("c3") == 1 and store.queue_position("khong-co") is None
+
+
+def test_thoi_gian_cho_can_bo_theo_ngay_khong_tinh_hoi_thoai_thu_nghiem(database: Database) -> None:
+    store = HandoffStore(database)
+    conversations = ConversationStore(database)
+    for conversation in ("web-cho1", "zalo:cho2", "eval-cho3", "web-thu"):
+        _ask(store, conversation)
+    conversations.begin_turn("web-thu", "web", "cán bộ thử")
+    conversations.mark_test("web-thu")
+    with database.session() as session:  # asked 30 and 10 minutes before the operators took them
+        for conversation, minutes in (
+            ("web-cho1", 30),
+            ("zalo:cho2", 10),
+            ("eval-cho3", 99),
+            ("web-thu", 99),
+        ):
+            session.execute(
+                sa.update(HandoffRow)
+                .where(HandoffRow.conversation_id == conversation)
+                .values(created_at=utcnow() - timedelta(minutes=minutes))
+            )
+    for conversation in ("web-cho1", "zalo:cho2", "eval-cho3", "web-thu"):
+        store.take_over(conversation, "canbo.lan", channel="web")
+    store.take_over("web-tu-nhan", "canbo.lan", channel="web")  # taken unasked: nobody waited
+    store.take_over("web-cho1", "canbo.lan", channel="web")  # taken again: the wait ended the first time
+    _ask(store, "web-chua-ai-nhan")
+
+    [today] = store.waits_by_day()
+    assert today.day == utcnow().astimezone(VN_TZ).strftime("%Y-%m-%d")
+    assert today.taken == 2
+    assert 19.9 <= today.average_minutes <= 20.2 and 29.9 <= today.longest_minutes <= 30.2

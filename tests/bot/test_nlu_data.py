@@ -23,8 +23,10 @@ CONTRACT_INTENTS = [
     "check_dossier_status", "submit_feedback", "inform",
 ]  # fmt: skip
 ASPECT_INTENTS = [intent for intent in CONTRACT_INTENTS if intent.startswith("ask_")]
-# Ours beyond the contract: "phản ánh PA-… đến đâu rồi" asks about a feedback already sent.
-OWN_INTENTS = ["check_feedback_status"]
+# Ours beyond the contract: "phản ánh PA-… đến đâu rồi" asks about a feedback already sent;
+# "báo cho tôi khi hồ sơ có kết quả" / "hủy theo dõi" start and stop a dossier's status notifications.
+NOTIFICATION_INTENTS = ["subscribe_dossier", "unsubscribe_dossier"]
+OWN_INTENTS = ["check_feedback_status", *NOTIFICATION_INTENTS]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_domain_has_exactly_the_contract_intents() -> None:
 
 def test_every_intent_has_enough_varied_examples(training_data) -> None:  # type: ignore[no-untyped-def]
     counts = Counter(example.get("intent") for example in training_data.intent_examples)
-    for intent in CONTRACT_INTENTS:
+    for intent in CONTRACT_INTENTS + NOTIFICATION_INTENTS:
         assert counts[intent] >= 40, intent
     for intent in ASPECT_INTENTS:
         assert counts[intent] >= 55, intent

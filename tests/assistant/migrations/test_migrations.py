@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from assistant.conversations import ConversationStore
 from assistant.database import ALEMBIC_INI, MIGRATIONS_DIR, Database
 from assistant.dossiers.sql_store import SqlDossierStore
+from assistant.dossiers.subscriptions import SubscriptionStore
 from assistant.feedback import FeedbackStatus, FeedbackStore
 from assistant.handoffs import HandoffStore
 from assistant.operators import OperatorAccounts, Role, hash_password
@@ -42,7 +43,7 @@ def test_one_chain_security_then_onestop() -> None:
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(config)
-    assert script.get_heads() == ["0009"]
+    assert script.get_heads() == ["0012"]
     chain = [(r.revision, r.down_revision) for r in reversed(list(script.walk_revisions()))]
     assert chain == [
         ("0001", None),
@@ -54,9 +55,12 @@ def test_one_chain_security_then_onestop() -> None:
         ("0007", "0006"),  # feedback handling
         ("0008", "0007"),  # dossier handling ratings
         ("0009", "0008"),  # test conversations
+        ("0010", "0009"),  # dossier subscriptions and their notifications
+        ("0011", "0010"),  # the citizen's latest platform message id (Zalo replies)
+        ("0012", "0011"),  # when an operator took a request
     ]
     names = sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))
-    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 10)]
+    assert [n[:4] for n in names] == [f"{i:04d}" for i in range(1, 13)]
 
 
 def revision_of(database: Database) -> str:
@@ -289,7 +293,14 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert web_6 is not None and web_6.id == newest
         assert handoffs.citizen_requests() == len(LEGACY_HANDOFFS)
         columns = {c["name"] for c in sa.inspect(database.engine).get_columns("api_conversations")}
-        assert columns == {"sender_id", "channel", "last_message_at", "secret_hash", "is_test"}
+        assert columns == {
+            "sender_id",
+            "channel",
+            "last_message_at",
+            "secret_hash",
+            "is_test",
+            "last_message_ref",
+        }
         # 0004/0005: an older conversation gets its secret on its next message; accounts start unlocked.
         assert conversations.secret_matches("web-1", "anything") is False
         secret = conversations.issue_secret("web-1", "web")
@@ -298,5 +309,11 @@ def test_a_database_of_the_previous_code_upgrades_in_place(database_url: str) ->
         assert OperatorAccounts(database).live_session("canbo.lan", session_id) is not None
         # 0007–0009 (feedback handling, dossier-handling ratings, test conversations): none marked a test.
         assert conversations.get("web-1") is not None
+        # 0010: nobody subscribed to a dossier.
+        assert SubscriptionStore(database).active("web-1") == []
+        # 0011: no message id to reply to yet.
+        assert conversations.get("web-1").last_message_ref is None  # type: ignore[union-attr]
+        # 0012: no wait known of the requests taken before.
+        assert handoffs.waits_by_day() == []
     finally:
         database.dispose()
