@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # The search's best procedure is answered alone when its confidence leads the next family's by this
     # much; closer, the others are offered beside it. 0.4 from the cross-validated table of
-    # `make tune-rerank` on evaluation/data/search_tune.tsv: 84 % of the queries answered alone, 94 % of
+    # `make tune-rerank` on evaluation/data/search_tune.tsv: 85 % of the queries answered alone, 95 % of
     # those right (the precision the lookup had before the re-ranker).
     ambiguity_margin: float = 0.4
     max_message_chars: int = 900

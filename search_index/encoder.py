@@ -124,8 +124,12 @@ class OnnxEncoder(_LazyEncoder):
         pad_token = tokenizer.id_to_token(self._pad_id) or "<pad>"
         tokenizer.enable_padding(pad_id=self._pad_id, pad_token=pad_token)
         self._tokenizer = tokenizer
+        options = onnxruntime.SessionOptions()
+        # ORT's pool threads spin after each run waiting for more work: CPU the Rasa and gateway
+        # processes on the same cores need (a query: 17 → 14 ms of CPU, the same wall time).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
-            str(self.onnx_dir / ONNX_MODEL), providers=["CPUExecutionProvider"]
+            str(self.onnx_dir / ONNX_MODEL), sess_options=options, providers=["CPUExecutionProvider"]
         )
 
     def _run(self, texts: list[str]) -> np.ndarray:

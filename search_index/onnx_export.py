@@ -5,7 +5,11 @@
 On two CPU cores, ONNX Runtime encodes a short query about three times faster than PyTorch eager
 mode (p50 9 ms vs 26 ms, measured with the converted e5-small), with the same vectors: the graph is
 the model's own encoder, mean pooling and L2 normalisation, traced from the loaded model, and the
-export is refused unless it reproduces the model's embeddings. The sentence-transformers directory
+export is refused unless it reproduces the model's embeddings. The graph is then quantised to int8
+weights (dynamic quantisation): half the CPU per query again (31 → 14 ms of CPU for our test queries,
+with ORT's thread spinning off), vectors within a cosine of 0.977–0.992 of the model's, and the search
+as good on our tune queries (cross-validated R@1 0.870 → 0.872, R@5 0.969 → 0.972, `make tune-rerank`).
+The sentence-transformers directory
 stays the source of truth (conversion, fine-tuning); ``MODEL_DIR/onnx/`` is derived from it and
 written by ``make embeddings`` and ``make tune-embeddings`` beside the weights.
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import shutil
 import sys
 import tempfile
@@ -28,8 +33,10 @@ from sentence_transformers import SentenceTransformer
 from search_index.encoder import ONNX_CONFIG, ONNX_DIR, ONNX_MODEL, ONNX_TOKENIZER, OnnxEncoder
 
 OPSET = 17
-# Below this cosine with the PyTorch model the export is refused (measured: ≥ 0.99999).
+# Below this cosine with the PyTorch model the export is refused (measured: ≥ 0.99999) …
 MIN_COSINE = 0.9999
+# … and the int8 graph (measured 0.977–0.992 on PARITY_TEXTS): a broken quantisation falls far below.
+MIN_COSINE_QUANTIZED = 0.95
 # Checked at export: accents or not, short and long, and one longer than the model's window.
 PARITY_TEXTS = (
     "query: Đăng ký khai sinh",
@@ -79,6 +86,8 @@ def export_onnx(model: SentenceTransformer, model_dir: Path) -> Path:
         }
         (staged / ONNX_CONFIG).write_text(json.dumps(config, indent=2) + "\n")
         check_parity(model, staged)
+        quantize(staged / ONNX_MODEL)
+        check_parity(model, staged, MIN_COSINE_QUANTIZED)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staged.rename(out_dir)
@@ -99,11 +108,27 @@ class MeanPooledEncoder(torch.nn.Module):
         return torch.nn.functional.normalize(mean, dim=-1)
 
 
-def check_parity(model: SentenceTransformer, onnx_dir: Path) -> None:
+def quantize(graph: Path) -> None:
+    """Replace ``graph`` by its int8-weight version (activations quantised at run time)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantized = graph.with_suffix(".int8.onnx")
+    # It logs advice to pre-process the graph first, which is about convolution models: not shown.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(graph, quantized, weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
+    quantized.replace(graph)
+
+
+def check_parity(model: SentenceTransformer, onnx_dir: Path, min_cosine: float = MIN_COSINE) -> None:
     texts = list(PARITY_TEXTS)
     expected = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
     cosine = np.sum(expected * OnnxEncoder(onnx_dir).embed(texts), axis=1)
-    if cosine.min() < MIN_COSINE:
+    if cosine.min() < min_cosine:
         raise ExportError(f"the ONNX graph does not reproduce the model (cosine {cosine.min():.5f})")
 
 

@@ -23,7 +23,7 @@ from search_index.encoder import (
     SentenceTransformerEncoder,
     load_encoder,
 )
-from search_index.onnx_export import ExportError, check_parity, export_onnx, main
+from search_index.onnx_export import MIN_COSINE_QUANTIZED, ExportError, check_parity, export_onnx, main
 from search_index.service import passage_text
 from vntext.normalize import strip_accents
 
@@ -44,7 +44,7 @@ def names(real_procedures: list[Procedure]) -> list[str]:
 
 
 @pytest.mark.slow
-def test_onnx_vectors_are_the_sentence_transformers_vectors(
+def test_onnx_vectors_are_close_to_the_sentence_transformers_vectors(
     e5_model_dir: Path, tmp_path: Path, names: list[str], real_procedures: list[Procedure]
 ) -> None:
     served = load_encoder(e5_model_dir)
@@ -58,7 +58,10 @@ def test_onnx_vectors_are_the_sentence_transformers_vectors(
         (served.encode_passages(passages), reference.encode_passages(passages)),
     ):
         assert ours.dtype == np.float32 and ours.shape == theirs.shape
-        assert np.sum(ours * theirs, axis=1).min() >= 0.9999
+        # The served graph has int8 weights: close, not equal (how the search fares is measured on
+        # our tune queries by `make tune-rerank`).
+        cosine = np.sum(ours * theirs, axis=1)
+        assert cosine.min() >= MIN_COSINE_QUANTIZED and cosine.mean() >= 0.98
 
 
 def test_a_model_without_export_runs_on_sentence_transformers(e5_model_dir: Path, tmp_path: Path) -> None:
@@ -92,6 +95,9 @@ def test_export_writes_a_complete_folder_and_refuses_a_graph_that_differs(
     assert sorted(p.name for p in onnx_dir.iterdir()) == ["config.json", "model.onnx", "tokenizer.json"]
     assert [p.name for p in model_dir.iterdir() if p.name.startswith(".onnx.")] == []
     assert json.loads((onnx_dir / ONNX_CONFIG).read_text())["max_seq_length"] == model.max_seq_length
+    # The served graph is the int8 one: close to the model, a quarter of its float weights' size.
+    check_parity(model, onnx_dir, MIN_COSINE_QUANTIZED)
+    assert (onnx_dir / "model.onnx").stat().st_size < 0.5 * (model_dir / "model.safetensors").stat().st_size
 
     with torch.no_grad():  # the weights change after the export: the graph no longer matches
         model[0].auto_model.embeddings.word_embeddings.weight.mul_(-1.0)
