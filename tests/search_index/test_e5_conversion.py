@@ -31,7 +31,13 @@ from search_index.e5_conversion import (
     main,
     read_bundle,
 )
-from search_index.encoder import Encoder, ModelNotFoundError, OnnxEncoder, load_encoder
+from search_index.encoder import (
+    Encoder,
+    ModelNotFoundError,
+    OnnxEncoder,
+    SentenceTransformerEncoder,
+    load_encoder,
+)
 from search_index.settings import real_catalogue_file
 
 N_NAMES = 100  # each also without diacritics: 200 sentences
@@ -64,7 +70,8 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder(model_dir: Path) -> Encoder:
-    return load_encoder(model_dir)
+    # The converted weights themselves: the served ONNX graph is quantised (test_onnx_export checks it).
+    return SentenceTransformerEncoder(model_dir)
 
 
 @pytest.fixture(scope="session")
