@@ -216,3 +216,9 @@ class Reranker:
     def confidences(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each candidate is the one meant (summing to 1 over the candidates)."""
         return softmax(rows @ self.weights) if len(rows) else np.zeros(0)
+
+    def rank(self, candidates: Sequence[Candidate], rows: np.ndarray) -> list[tuple[Procedure, float]]:
+        """The candidates best first, each with its confidence (``rows``: their features)."""
+        confidences = self.confidences(rows)
+        order = np.argsort(-confidences, kind="stable")
+        return [(candidates[i].procedure, float(confidences[i])) for i in order]

@@ -282,9 +282,7 @@ class SearchService:
         """One hit per family first, at the rank of its best member, with the member the message means;
         then the other members retrieved. Members that were not retrieved are read from the index."""
         families = self.families
-        # A search restricted to one level prefers, within each family, the member at that level.
-        level = search_filter.level
-        served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
+        served = self._served(search_filter)
         said = cues(text)
         by_code = {p.code: (p, score) for p, score in ranked}
 
@@ -363,19 +361,16 @@ class SearchService:
         for rank, (procedure, score) in enumerate(by_sparse):
             sides.setdefault(procedure.code, {"procedure": procedure}).update(sparse=score, sparse_rank=rank)
         found = [Candidate(**side) for side in sides.values()]
-        level = search_filter.level
-        served = frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
-        rows = features(message, expanded, found, self.terms, cues(message), served)
+        rows = features(message, expanded, found, self.terms, cues(message), self._served(search_filter))
         return found, rows
 
     def _ranked(self, query: str, message: str, search_filter: SearchFilter) -> list[tuple[Procedure, float]]:
-        """The candidates best first, each with the re-ranker's confidence that it is the one meant."""
-        found, rows = self.candidates(query, message, search_filter)
-        if not found:
-            return []
-        confidences = self.reranker.confidences(rows)
-        order = np.argsort(-confidences, kind="stable")
-        return [(found[i].procedure, float(confidences[i])) for i in order]
+        return self.reranker.rank(*self.candidates(query, message, search_filter))
+
+    def _served(self, search_filter: SearchFilter) -> frozenset[Level]:
+        """The levels preferred within a family: the one a search is restricted to, else the served ones."""
+        level = search_filter.level
+        return frozenset({level}) if level is not None else frozenset(self.settings.served_levels)
 
     def _exact_code_hits(self, text: str, search_filter: SearchFilter) -> list[SearchHit]:
         hits = []

@@ -26,8 +26,8 @@ from scipy.optimize import minimize
 
 from search_index.evaluation import eval_settings, read_eval_file
 from search_index.hybrid_search import SearchFilter
-from search_index.rerank import FEATURES, WEIGHTS_FILE, Reranker, softmax
-from search_index.service import SearchService, clean_query
+from search_index.rerank import FEATURES, WEIGHTS_FILE, Candidate, Reranker, softmax
+from search_index.service import FAMILY_POOL, SearchService, clean_query
 from search_index.settings import REPO_ROOT, real_catalogue_file, shared_data_dir
 
 TUNE_FILE = REPO_ROOT / "evaluation" / "data" / "search_tune.tsv"
@@ -41,12 +41,12 @@ MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
 class Query:
     text: str
     accept: frozenset[str]
-    codes: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
     rows: np.ndarray
 
     @property
     def labels(self) -> np.ndarray:
-        return np.array([code in self.accept for code in self.codes], dtype=float)
+        return np.array([c.procedure.code in self.accept for c in self.candidates], dtype=float)
 
 
 def fit(queries: Sequence[Query], l2: float = L2) -> np.ndarray:
@@ -73,7 +73,7 @@ def collect(service: SearchService, cases: Sequence[tuple[frozenset[str], str]])
     queries = []
     for accept, text in cases:
         found, rows = service.candidates(clean_query(text), text)
-        queries.append(Query(text, accept, tuple(c.procedure.code for c in found), rows))
+        queries.append(Query(text, accept, tuple(found), rows))
     return queries
 
 
@@ -91,10 +91,8 @@ class Outcome:
 
 
 def outcome(service: SearchService, query: Query, weights: np.ndarray) -> Outcome:
-    confidences = Reranker(weights).confidences(query.rows)
-    by_code = {p.code: p for p in (service.get(c) for c in query.codes) if p is not None}
-    order = np.argsort(-confidences, kind="stable")
-    ranked = [(by_code[query.codes[i]], float(confidences[i])) for i in order]
+    # As the search does: the best FAMILY_POOL candidates are grouped into families.
+    ranked = Reranker(weights).rank(query.candidates, query.rows)[:FAMILY_POOL]
     hits = service._by_family(query.text, ranked, SearchFilter())
     leaders = [h for h in hits if h.variant_of is None]
     lead = leaders[0].score - (leaders[1].score if len(leaders) > 1 else 0.0) if leaders else 0.0
