@@ -137,6 +137,15 @@ def organisations_only(applicants: Sequence[str]) -> bool:
     return bool(folded) and not any(a.startswith(_PEOPLE) for a in folded)
 
 
+_FOREIGNERS = ("nguoi nuoc ngoai", "nguoi khong quoc tich")
+
+
+def foreigners_only(applicants: Sequence[str]) -> bool:
+    """The record names applicants and all of them are foreigners (or stateless people)."""
+    folded = [fold(a) for a in applicants if a.strip()]
+    return bool(folded) and all(a.startswith(_FOREIGNERS) for a in folded)
+
+
 # ------------------------------------------------------------------ what a message says
 _COUNTRIES = (
     "han quoc|trung quoc|nhat ban|nhat|dai loan|my|hoa ky|lao|campuchia|thai lan|phap|duc|anh|uc|nga|"

@@ -32,7 +32,7 @@ from search_index.families import (
     Qualifier,
     action_words,
     family_key,
-    fold,
+    foreigners_only,
     organisations_only,
     qualifiers_of,
     unsaid_in,
@@ -61,11 +61,15 @@ FEATURES = (
     "field_covered",  # share of the field's words (by rarity) that the message has
 )
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_FOREIGNERS = ("nguoi nuoc ngoai", "nguoi khong quoc tich")
 
 
 def _syllables(text: str) -> list[str]:
     return sparse.syllables(expand_abbreviations(normalize(text)))
+
+
+def _name_syllables(name: str) -> list[str]:
+    """The syllables of a name without its parenthesised details (long lists of cases)."""
+    return _syllables(_PARENTHESES.sub(" ", name))
 
 
 def _pairs(syllables: Sequence[str]) -> set[str]:
@@ -90,7 +94,7 @@ class TermStats:
         pairs: Counter[str] = Counter()
         count = 0
         for name in names:
-            syllables = _syllables(_PARENTHESES.sub(" ", name))
+            syllables = _name_syllables(name)
             words.update(set(syllables))
             pairs.update(_pairs(syllables))
             count += 1
@@ -127,7 +131,7 @@ class _NameFacts:
 @functools.lru_cache(maxsize=8192)
 def _facts(name: str, field: str, applicants: tuple[str, ...]) -> _NameFacts:
     # Folding and qualifier patterns cost ~0.1 ms a name: computed once per record, not per query.
-    syllables = _syllables(_PARENTHESES.sub(" ", name))
+    syllables = _name_syllables(name)
     return _NameFacts(
         words=set(syllables),
         pairs=_pairs(syllables),
@@ -184,12 +188,6 @@ def features(
             ]
         )
     return np.array(rows, dtype=float).reshape(len(candidates), len(FEATURES))
-
-
-def foreigners_only(applicants: Sequence[str]) -> bool:
-    """The record names applicants and all of them are foreigners (or stateless people)."""
-    folded = [fold(a) for a in applicants if a.strip()]
-    return bool(folded) and all(a.startswith(_FOREIGNERS) for a in folded)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
