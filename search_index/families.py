@@ -179,7 +179,10 @@ _CUES: dict[Qualifier, re.Pattern[str]] = {
         (Qualifier.FULLY_ONLINE, r"\btoan trinh\b"),
         (
             Qualifier.AGAIN,
-            r"\b(?:dang ky|lam) lai\b|\bkhong con (?:luu|giu|so)\b|\bso\b.{0,25}\bkhong con\b|\bso goc\b",
+            # "làm lại" reaches here as "cấp lại" (abbreviations); a register damaged or lost is the case.
+            r"\b(?:dang ky|lam) lai\b|\b(?:cap|lam) lai (?:viec )?dang ky\b|\bkhong con (?:luu|giu|so)\b|"
+            r"\bso\b.{0,25}\bkhong con\b|\bso goc\b|"
+            r"\bso (?:ho tich|dang ky)\b.{0,40}\b(?:hu hong|hong|bi mat|that lac|bi chay|khong con)\b",
         ),
         (
             Qualifier.ORGANISATION,
@@ -287,6 +290,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dinh chinh", r"\bdinh chinh\b|\bsai\b|\bsua\b"),
         ("tra lai", r"\btra lai\b|\bnop lai\b|\bkhong dung\b"),
         ("dinh chi", r"\bdinh chi\b|\btam dung\b"),
+        ("chuyen doi", r"\bchuyen doi\b|\bchuyen (?:tu|sang|thanh|len)\b|\bdoi (?:sang|thanh)\b"),
+        ("giai the", r"\bgiai the\b|\bdong cua\b|\bdong cong ty\b|\bcham dut hoat dong\b"),
+        ("tam ngung", r"\btam ngung\b|\btam dung\b|\bngung\b|\bnghi\b"),
     )
 )
 # How many leading families this can reorder: a few, so a clear first place stays first elsewhere.

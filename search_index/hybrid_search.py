@@ -1,5 +1,7 @@
 """The hybrid query: dense and sparse candidates, each with its raw score, for the re-ranker.
 
+Three sides: the dense model over name and field, BM25 over the name, BM25 over the whole record.
+
 Queries return ids, scores and content hashes only: the procedures themselves come from
 ``procedure_cache`` (local mode deep-copies every payload it returns, and a server would send whole
 procedures over the wire for every search).
@@ -13,7 +15,7 @@ import numpy as np
 from qdrant_client import QdrantClient, models
 
 from search_index.catalogue import Level
-from search_index.qdrant_store import DENSE, HASH_ONLY, SPARSE
+from search_index.qdrant_store import DENSE, HASH_ONLY, SPARSE, TEXT
 from search_index.sparse import SparseVector
 
 # Candidates each side gives the re-ranker: enough for the right record to surface from either.
@@ -47,15 +49,25 @@ def _sparse(vector: SparseVector) -> models.SparseVector:
     return models.SparseVector(indices=vector.indices, values=vector.values)
 
 
+@dataclass(frozen=True)
+class SidePoints:
+    """What each side of the hybrid query retrieved, best first, with its raw scores."""
+
+    dense: list[models.ScoredPoint]
+    sparse: list[models.ScoredPoint]  # BM25 over the name
+    text: list[models.ScoredPoint]  # BM25 over the whole record
+
+
 def candidate_points(
     client: QdrantClient,
     collection: str,
     dense: np.ndarray,
     sparse: SparseVector,
     search_filter: SearchFilter,
-) -> tuple[list[models.ScoredPoint], list[models.ScoredPoint]]:
-    """The dense side's and BM25's candidates with their raw scores, in one round trip: the
-    re-ranker reads both scores, which a fusion by rank would throw away."""
+) -> SidePoints:
+    """Every side's candidates with their raw scores, in one round trip: the re-ranker reads the
+    scores, which a fusion by rank would throw away. The whole-record side only scores: its
+    candidates are not added (on our tune queries they brought no right answer the others missed)."""
     flt = search_filter.to_qdrant()
     requests = [
         models.QueryRequest(
@@ -67,13 +79,18 @@ def candidate_points(
         )
     ]
     if sparse.indices:
-        requests.append(
+        query = _sparse(sparse)
+        requests += [
             models.QueryRequest(
-                query=_sparse(sparse), using=SPARSE, filter=flt, limit=CANDIDATES, with_payload=HASH_ONLY
-            )
-        )
+                query=query, using=SPARSE, filter=flt, limit=CANDIDATES, with_payload=HASH_ONLY
+            ),
+            # Ids only: its scores are read for the other sides' candidates.
+            models.QueryRequest(query=query, using=TEXT, filter=flt, limit=CANDIDATES, with_payload=False),
+        ]
     answers = client.query_batch_points(collection, requests=requests)
-    return answers[0].points, (answers[1].points if len(answers) > 1 else [])
+    if len(answers) == 1:
+        return SidePoints(answers[0].points, [], [])
+    return SidePoints(answers[0].points, answers[1].points, answers[2].points)
 
 
 def sparse_query(

@@ -27,7 +27,9 @@ DENSE = "dense"
 DENSE_DISTANCE = models.Distance.DOT
 # What a query returns of each point: the cached procedure is looked up by it (procedure_cache).
 HASH_ONLY = ["content_hash"]
-SPARSE = "sparse"
+SPARSE = "sparse"  # BM25 over the name
+TEXT = "text"  # BM25 over the whole record (``service.record_text``)
+SPARSE_VECTORS = (SPARSE, TEXT)
 KEYWORD_FIELDS = ("code", "levels", "field", "agencies")
 _POINT_NAMESPACE = uuid.UUID("6f1c1b1e-3a52-4c55-9d1e-5b0d8f0c2a77")
 
@@ -44,21 +46,29 @@ def connect(settings: SearchSettings) -> QdrantClient:
 
 
 def ensure_collection(client: QdrantClient, name: str, dim: int) -> None:
-    """Create the collection and its payload indexes unless it exists with the same dense layout."""
+    """Create the collection and its payload indexes unless it exists with the same vector layout."""
     wanted = models.VectorParams(size=dim, distance=DENSE_DISTANCE)
     if client.collection_exists(name):
-        vectors = client.get_collection(name).config.params.vectors
+        params = client.get_collection(name).config.params
+        vectors = params.vectors
         current = vectors.get(DENSE) if isinstance(vectors, dict) else None
-        if current is not None and (current.size, current.distance) == (wanted.size, wanted.distance):
+        sparse_names = set(params.sparse_vectors or {})
+        if (
+            current is not None
+            and (current.size, current.distance) == (wanted.size, wanted.distance)
+            and sparse_names == set(SPARSE_VECTORS)
+        ):
             local_mode.speed_up_storage(client)
             return
-        # Another size or distance makes every stored vector useless: start over (the embedding cache
-        # makes the re-index cheap).
+        # Another size, distance or set of vectors makes the stored points useless: start over (the
+        # embedding cache makes the re-index cheap).
         client.delete_collection(name)
     client.create_collection(
         name,
         vectors_config={DENSE: wanted},
-        sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+        sparse_vectors_config={
+            vector: models.SparseVectorParams(modifier=models.Modifier.IDF) for vector in SPARSE_VECTORS
+        },
     )
     with warnings.catch_warnings():
         # Local mode says payload indexes have no effect there; they matter on a server.
@@ -81,7 +91,7 @@ class StoredState:
 
 
 def to_point(
-    procedure: Procedure, dense: np.ndarray, sparse: SparseVector, index_version: str
+    procedure: Procedure, dense: np.ndarray, sparse: SparseVector, text: SparseVector, index_version: str
 ) -> models.PointStruct:
     payload: dict[str, Any] = {
         "code": procedure.code,
@@ -99,6 +109,7 @@ def to_point(
         vector={
             DENSE: dense.astype(np.float32).tolist(),
             SPARSE: models.SparseVector(indices=sparse.indices, values=sparse.values),
+            TEXT: models.SparseVector(indices=text.indices, values=text.values),
         },
         payload=payload,
     )

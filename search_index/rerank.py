@@ -1,14 +1,15 @@
 """The re-ranking stage: a small linear model over what tells the meant procedure from its neighbours.
 
-Retrieval gives candidates from two sides with their raw scores: the dense model's cosine and BM25.
-Fusing the two by rank alone (RRF with constants picked by hand) let a clear BM25 first place on a
-generic word ("cấp lại … do bị mất") beat the procedure whose name the message covers. The re-ranker
-reads, for each candidate, both scores and ranks, how much of the name's distinctive words (weighted
-by their rarity among the catalogue's names) and word pairs the message covers, how much of the
-message's catalogue words the name covers, the qualifiers and the action of the name that the message
-does not say, and whether only organisations apply; a linear model turns them into a score and a
-softmax over the candidates into a confidence. The weights are learned on our tune queries
-(``python -m search_index.train_rerank``) and shipped in ``data/rerank_weights.json``.
+Retrieval gives candidates from two sides with their raw scores: the dense model's cosine and BM25
+over the name; BM25 over the whole record scores them as a third. Fusing by rank alone (RRF with
+constants picked by hand) let a clear BM25 first place on a generic word ("cấp lại … do bị mất") beat
+the procedure whose name the message covers. The re-ranker reads, for each candidate, the scores and
+ranks, how much of the name's distinctive words (weighted by their rarity among the catalogue's names)
+and word pairs the message covers, how much of the message's catalogue words the name covers, the
+qualifiers and the action of the name that the message does not say, and whether only organisations
+apply; a linear model turns them into a score and a softmax over the candidates into a confidence.
+The weights are learned on our tune queries (``python -m search_index.train_rerank``) and shipped in
+``data/rerank_weights.json`` with the score below which nothing fits the message (``fit_floor``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ FEATURES = (
     "served_level",  # done at a level the deployment serves
     "qualifiers",  # how many qualifiers the name has
     "field_covered",  # share of the field's words (by rarity) that the message has
+    "text",  # BM25 over the whole record, over the best such score of this query
+    "text_rr",  # 1 / (rank + 2) among the whole-record BM25's results, 0 when not among them
 )
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -83,6 +86,9 @@ class Candidate:
     dense_rank: int | None = None
     sparse: float | None = None  # BM25, None when that side did not retrieve it
     sparse_rank: int | None = None
+    # BM25 over the whole record over the query's best such score; None when not among that side's best.
+    text: float | None = None
+    text_rank: int | None = None
 
 
 class TermStats:
@@ -185,6 +191,8 @@ def features(
                 float(any(level in served for level in p.levels)),
                 len(facts.qualifiers),
                 _covered(asked_words, facts.field_words, stats.word),
+                c.text or 0.0,
+                1 / (c.text_rank + 2) if c.text_rank is not None else 0.0,
             ]
         )
     return np.array(rows, dtype=float).reshape(len(candidates), len(FEATURES))
@@ -200,6 +208,9 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Reranker:
     weights: np.ndarray
+    # The score below which a message's best candidate fits nothing in the catalogue ("ai là chủ tịch
+    # xã"): chosen by ``train_rerank`` from the tune queries answered right.
+    fit_floor: float = -math.inf
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> Reranker:
@@ -209,11 +220,19 @@ class Reranker:
         if missing:
             names = ", ".join(missing)
             raise ValueError(f"{path}: no weight for {names} (python -m search_index.train_rerank)")
-        return cls(np.array([by_name[f] for f in FEATURES], dtype=float))
+        return cls(np.array([by_name[f] for f in FEATURES], dtype=float), data.get("fit_floor", -math.inf))
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """The linear score of each candidate: how well it fits the message, on one scale for all messages."""
+        return rows @ self.weights if len(rows) else np.zeros(0)
 
     def confidences(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each candidate is the one meant (summing to 1 over the candidates)."""
-        return softmax(rows @ self.weights) if len(rows) else np.zeros(0)
+        return softmax(self.scores(rows))
+
+    def fits(self, rows: np.ndarray) -> bool:
+        """Whether the best candidate fits the message well enough to be a procedure it names."""
+        return bool(len(rows)) and float(self.scores(rows).max()) >= self.fit_floor
 
     def rank(self, candidates: Sequence[Candidate], rows: np.ndarray) -> list[tuple[Procedure, float]]:
         """The candidates best first, each with its confidence (``rows``: their features)."""

@@ -28,7 +28,7 @@ from search_index.hybrid_search import SearchFilter, candidate_points, sparse_qu
 from search_index.procedure_cache import ProcedureCache
 from search_index.rerank import Candidate, Reranker, TermStats, features
 from search_index.settings import SearchSettings
-from vntext.abbreviations import expand_abbreviations
+from vntext.abbreviations import ABBREVIATIONS, expand_abbreviations
 from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 MAX_QUERY_CHARS = 400
 MAX_LIMIT = 50
 # Bump when passage_text or the sparse features change: stored points are then re-indexed.
-INDEX_FORMAT = "passage-v1+sparse-v2+applicants"
+INDEX_FORMAT = "passage-v1+sparse-v2+applicants+text-v1"
+# The sparse vectors read names through the abbreviation table: a change to it re-indexes too.
+_TERMS_VERSION = hashlib.sha256(repr(sorted(ABBREVIATIONS.items())).encode()).hexdigest()[:8]
 # Records retrieved before families are grouped: enough for a family's members to meet.
 FAMILY_POOL = 20
 _LEVEL_VALUES = {level.value for level in Level}
@@ -60,6 +62,9 @@ class SearchHit:
     question: Question | None = None
     # Another member of the family of the hit with this code, shown after it (not the one meant).
     variant_of: str | None = None
+    # Nothing retrieved fits the message well enough (the re-ranker's fit floor): the message most
+    # likely asks about something the catalogue does not hold; the hits are only the nearest records.
+    outside: bool = False
 
 
 @dataclass
@@ -92,6 +97,22 @@ def sparse_fields(procedure: Procedure) -> list[tuple[str, float]]:
     only break ties (long lists of cases in parentheses would otherwise bury the name's own words)."""
     details = " ".join(_PARENTHESES.findall(procedure.name))
     return [(_PARENTHESES.sub(" ", procedure.name), 1.0), (details, 0.3), (procedure.field, 0.3)]
+
+
+def record_text(procedure: Procedure) -> str:
+    """What a record says beyond its name, for the BM25 side over whole records: who applies, the
+    conditions, the documents, the steps and the result. Citizens describe situations ("xe lu, xe
+    xúc", "tiền bị rách") that the name does not say and these parts do."""
+    return " ".join(
+        [
+            procedure.name,
+            " ".join(procedure.applicants),
+            procedure.conditions,
+            " ".join(d.name for d in procedure.documents),
+            " ".join(procedure.steps),
+            procedure.result,
+        ]
+    )
 
 
 def clean_query(query: str) -> str:
@@ -171,7 +192,7 @@ class SearchService:
 
     @property
     def index_version(self) -> str:
-        return f"{self.model_id}/{INDEX_FORMAT}"
+        return f"{self.model_id}/{INDEX_FORMAT}/{_TERMS_VERSION}"
 
     def _embedding_cache(self) -> EmbeddingCache:
         with self._lock:
@@ -271,10 +292,14 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        found = self._ranked(text, message or text, search_filter)[: max(limit, FAMILY_POOL) + len(exact)]
+        candidates, rows = self.candidates(text, message or text, search_filter)
+        found = self.reranker.rank(candidates, rows)[: max(limit, FAMILY_POOL) + len(exact)]
         seen = {hit.procedure.code for hit in exact}
         ranked = [(p, score) for p, score in found if p.code not in seen]
-        return (exact + self._by_family(message or text, ranked, search_filter))[:limit]
+        hits = self._by_family(message or text, ranked, search_filter)
+        if not exact and not self.reranker.fits(rows):
+            hits = [replace(hit, outside=True) for hit in hits]
+        return (exact + hits)[:limit]
 
     def _by_family(
         self, text: str, ranked: list[tuple[Procedure, float]], search_filter: SearchFilter
@@ -350,22 +375,24 @@ class SearchService:
         with self._lock:
             if not self._has_collection():
                 return [], np.zeros((0, 0))
-            dense_points, sparse_points = candidate_points(
+            points = candidate_points(
                 self.client, self.collection, dense, sparse.query_vector(expanded), search_filter
             )
-            by_dense = self._procedures.resolve(self.client, self.collection, dense_points)
-            by_sparse = self._procedures.resolve(self.client, self.collection, sparse_points)
+            by_dense = self._procedures.resolve(self.client, self.collection, points.dense)
+            by_sparse = self._procedures.resolve(self.client, self.collection, points.sparse)
+        best_text = points.text[0].score if points.text else 1.0
+        by_text = {str(point.id): (point.score / best_text, rank) for rank, point in enumerate(points.text)}
         sides: dict[str, dict[str, Any]] = {}
         for rank, (procedure, score) in enumerate(by_dense):
             sides[procedure.code] = {"procedure": procedure, "dense": score, "dense_rank": rank}
         for rank, (procedure, score) in enumerate(by_sparse):
             sides.setdefault(procedure.code, {"procedure": procedure}).update(sparse=score, sparse_rank=rank)
+        for code, side in sides.items():
+            if (text := by_text.get(qdrant_store.point_id(code))) is not None:
+                side.update(text=text[0], text_rank=text[1])
         found = [Candidate(**side) for side in sides.values()]
         rows = features(message, expanded, found, self.terms, cues(message), self._served(search_filter))
         return found, rows
-
-    def _ranked(self, query: str, message: str, search_filter: SearchFilter) -> list[tuple[Procedure, float]]:
-        return self.reranker.rank(*self.candidates(query, message, search_filter))
 
     def _served(self, search_filter: SearchFilter) -> frozenset[Level]:
         """The levels preferred within a family: the one a search is restricted to, else the served ones."""
@@ -450,7 +477,13 @@ class SearchService:
             self.model_id, passages, self.encoder.encode_passages
         )
         points = [
-            qdrant_store.to_point(p, vector, sparse.document_vector(sparse_fields(p)), version)
+            qdrant_store.to_point(
+                p,
+                vector,
+                sparse.document_vector(sparse_fields(p)),
+                sparse.document_vector([(record_text(p), 1.0)], sparse.AVERAGE_TEXT_TERMS),
+                version,
+            )
             for p, vector in zip(procedures, vectors, strict=True)
         ]
         qdrant_store.upsert(self.client, self.collection, points)

@@ -28,6 +28,8 @@ K1 = 1.2
 B = 0.75
 # Typical term count of the full-weight fields (a name): fixed so vectors are per-record.
 AVERAGE_DOCUMENT_TERMS = 40.0
+# The same for a record's whole text (``record_text``): the mean over the national catalogue, ~1,450.
+AVERAGE_TEXT_TERMS = 1450.0
 
 _SYLLABLE = re.compile(r"[a-z0-9]+")
 
@@ -59,10 +61,13 @@ def query_vector(text: str) -> SparseVector:
     return SparseVector(indices=distinct, values=[1.0] * len(distinct))
 
 
-def document_vector(fields: Iterable[tuple[str, float]]) -> SparseVector:
+def document_vector(
+    fields: Iterable[tuple[str, float]], average_terms: float = AVERAGE_DOCUMENT_TERMS
+) -> SparseVector:
     """BM25 document weights over weighted fields, e.g. ``[(name, 1.0), (field, 0.3)]``.
 
-    Fields weighted below 1 add to the term frequencies but not to the document length.
+    Fields weighted below 1 add to the term frequencies but not to the document length;
+    ``average_terms`` is the length a document of this kind typically has.
     """
     tf: defaultdict[int, float] = defaultdict(float)
     length = 0
@@ -72,7 +77,7 @@ def document_vector(fields: Iterable[tuple[str, float]]) -> SparseVector:
             tf[term_index(term)] += weight
         if weight >= 1.0:
             length += len(field_terms)
-    length_norm = 1 - B + B * length / AVERAGE_DOCUMENT_TERMS
+    length_norm = 1 - B + B * length / average_terms
     indices = sorted(tf)
     values = [tf[i] * (K1 + 1) / (tf[i] + K1 * length_norm) for i in indices]
     return SparseVector(indices=indices, values=values)

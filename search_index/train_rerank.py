@@ -8,6 +8,12 @@ validation folds (folds by accept set) says what the weights do on procedures th
 through the whole search (families included), and how sure the lookup can be at each margin between the
 first two families — the table ``AMBIGUITY_MARGIN`` is chosen from.
 
+The fit floor: with the final weights, the linear score of each tune query's best candidate; the
+floor is the ``FLOOR_PERCENTILE`` percentile of those scores over the queries answered right, so that
+about that share of right answers is given up for "not in the catalogue". What it costs and gains is
+printed: right answers lost, wrong answers turned into "not found", and the share of messages outside
+the catalogue (``search_outside_tune.txt``: citizens' questions no procedure answers) it catches.
+
 The dev files in ../shared/eval are refused: they are a last check, never training data.
 """
 
@@ -31,6 +37,8 @@ from search_index.service import FAMILY_POOL, SearchService, clean_query
 from search_index.settings import REPO_ROOT, real_catalogue_file, shared_data_dir
 
 TUNE_FILE = REPO_ROOT / "evaluation" / "data" / "search_tune.tsv"
+OUTSIDE_FILE = REPO_ROOT / "evaluation" / "data" / "search_outside_tune.txt"
+FLOOR_PERCENTILE = 1.0
 L2 = 1.0
 FOLDS = 5
 SEED = 0
@@ -125,13 +133,38 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
+def fit_floor(queries: Sequence[Query], weights: np.ndarray) -> float:
+    """The score a message's best candidate needs to count as naming a procedure (see the module doc)."""
+    model = Reranker(weights)
+    right = [
+        float(model.scores(q.rows).max())
+        for q in queries
+        if len(q.rows) and q.candidates[int(np.argmax(model.scores(q.rows)))].procedure.code in q.accept
+    ]
+    return float(np.percentile(right, FLOOR_PERCENTILE))
+
+
+def floor_report(queries: Sequence[Query], outside: Sequence[Query], model: Reranker) -> str:
+    right = [q for q in queries if len(q.rows) and q.labels[int(np.argmax(model.scores(q.rows)))]]
+    wrong = [q for q in queries if q not in right]
+    lost = sum(not model.fits(q.rows) for q in right) / max(len(right), 1)
+    turned = sum(not model.fits(q.rows) for q in wrong) / max(len(wrong), 1)
+    caught = sum(not model.fits(q.rows) for q in outside) / max(len(outside), 1)
+    return (
+        f"fit floor {model.fit_floor:.3f}: right answers lost {lost:.3f} (of {len(right)}), "
+        f"wrong answers turned into not found {turned:.3f} (of {len(wrong)}), "
+        f"messages outside the catalogue caught {caught:.3f} (of {len(outside)})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m search_index.train_rerank", description=__doc__)
     parser.add_argument("--tune", type=Path, default=TUNE_FILE, help="accept<TAB>query to learn from")
+    parser.add_argument("--outside", type=Path, default=OUTSIDE_FILE, help="questions no procedure answers")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--l2", type=float, default=L2)
     args = parser.parse_args(argv)
-    if shared_data_dir().resolve() in args.tune.resolve().parents:
+    if any(shared_data_dir().resolve() in path.resolve().parents for path in (args.tune, args.outside)):
         print("Lỗi: tệp dev trong ../shared chỉ dùng để kiểm tra lần cuối, không để học.", file=sys.stderr)
         return 2
     service = SearchService.from_settings(eval_settings())
@@ -139,12 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     queries = collect(service, read_eval_file(args.tune))
     print("\n".join(report(cross_validate(service, queries, args.l2))))
     weights = fit(queries, args.l2)
+    floor = fit_floor(queries, weights)
+    texts = [line.strip() for line in args.outside.read_text(encoding="utf-8").splitlines() if line.strip()]
+    outside = collect(service, [(frozenset(), text) for text in texts])
+    print(floor_report(queries, outside, Reranker(weights, floor)))
     args.out.write_text(
         json.dumps(
             {
                 "trained_on": args.tune.name,
                 "queries": len(queries),
                 "l2": args.l2,
+                "fit_floor": round(floor, 6),
                 "weights": {name: round(float(w), 6) for name, w in zip(FEATURES, weights, strict=True)},
             },
             ensure_ascii=False,

@@ -31,6 +31,7 @@ def _rule(when: str, official: str, unless: str | None = None) -> Situation:
 
 _LAND_WORDS = "so do|so hong|bia do|bia hong|giay chung nhan quyen su dung dat"
 _LAND = rf"\b(?:{_LAND_WORDS})\b"
+_MOVABLES = r"\b(?:xe|o to|oto|may moc|day chuyen|hang hoa|dong san|tau|thiet bi)\b"
 EVERYDAY: tuple[Situation, ...] = (
     # Civil status: a name, birth date, hometown or ethnicity changed or corrected.
     _rule(
@@ -41,6 +42,14 @@ EVERYDAY: tuple[Situation, ...] = (
         r"can cuoc|cccd|ho chieu|xe|thue|ma so)\b",
     ),
     _rule(r"\bdoc than\b", "xác nhận tình trạng hôn nhân"),
+    # A lost or damaged birth certificate is replaced by a copy from the register (unless the register
+    # is gone too: that is registering again).
+    _rule(
+        r"\b(?:mat|that lac|lam lai|cap lai|xin lai|hong|rach)\b.{0,25}\bkhai sinh\b|"
+        r"\bkhai sinh\b.{0,25}\b(?:bi mat|that lac|bi hong|bi rach|mat roi)\b",
+        "cấp bản sao trích lục hộ tịch, bản sao giấy khai sinh",
+        r"\bso (?:ho tich|goc)\b|\bkhong con\b",
+    ),
     # Identity card: renewed at 25, 40, 60 or when the data changed.
     _rule(
         r"\bdoi\b.{0,20}\b(?:can cuoc|cccd)\b|\b(?:can cuoc|cccd)\b.{0,30}\bhet han\b",
@@ -56,11 +65,26 @@ EVERYDAY: tuple[Situation, ...] = (
     _rule(
         r"\bxoa (?:dang ky )?the chap\b|\bgiai chap\b|\bxoa the chap\b",
         "xóa đăng ký biện pháp bảo đảm bằng quyền sử dụng đất",
+        _MOVABLES,
     ),
     _rule(
         r"\bthe chap\b",
         "đăng ký biện pháp bảo đảm bằng quyền sử dụng đất",
-        r"\bxoa (?:dang ky )?the chap\b|\bgiai chap\b",
+        rf"\bxoa (?:dang ky )?the chap\b|\bgiai chap\b|{_MOVABLES}",
+    ),
+    # A car, machines or goods pledged to a bank: security over movable property, not land.
+    _rule(
+        rf"(?=.*\b(?:the chap|cam co|bao dam)\b)(?=.*{_MOVABLES})",
+        "đăng ký biện pháp bảo đảm bằng động sản",
+        r"\bxoa (?:dang ky )?the chap\b|\bgiai chap\b|\btra cuu\b|\bkiem tra\b",
+    ),
+    _rule(
+        rf"(?=.*\b(?:xoa (?:dang ky )?the chap|giai chap)\b)(?=.*{_MOVABLES})",
+        "xóa đăng ký biện pháp bảo đảm bằng động sản",
+    ),
+    _rule(
+        r"\b(?:tra cuu|kiem tra|xem)\b.{0,40}\b(?:the chap|cam co)\b",
+        "cung cấp thông tin về biện pháp bảo đảm",
     ),
     _rule(
         rf"\bmat (?:{_LAND_WORDS})\b|{_LAND}.{{0,20}}\b(?:bi mat|mat roi|that lac|bi chay|chay mat)\b",
@@ -83,7 +107,29 @@ EVERYDAY: tuple[Situation, ...] = (
         "thu hồi giấy chứng nhận đăng ký, biển số xe",
     ),
     _rule(r"\bbien (?:so )?tam\b|\bxe\b.{0,20}\btam thoi\b", "đăng ký xe tạm thời"),
+    # "Đăng kiểm" is what people call the roadworthiness inspection ("kiểm định") of a vehicle.
+    _rule(
+        r"\bdang kiem\b.{0,30}\b(?:xe|o to|oto)\b|\b(?:xe|o to|oto)\b.{0,40}\bdang kiem\b",
+        "kiểm định an toàn kỹ thuật và bảo vệ môi trường xe cơ giới",
+        r"\btau\b",
+    ),
+    _rule(
+        r"\bxe (?:lu|xuc|cau|nang|ui|dao|cuoc|ben cong trinh)\b|\bmay (?:xuc|cong trinh)\b",
+        "xe máy chuyên dùng",
+    ),
+    _rule(
+        r"(?:\btien|\b\d+ ?(?:nghin|ngan|k|trieu|dong))\b.{0,25}\b(?:rach|chay|hong|nat|muc|dan lai)\b",
+        "đổi tiền không đủ tiêu chuẩn lưu thông",
+    ),
     _rule(r"\btruoc ba\b.{0,20}\b(?:xe|o to|oto)\b", "khai lệ phí trước bạ tài sản khác"),
+    # A small shop is a household business.
+    _rule(
+        r"\bmo (?:them )?(?:quan|cua hang|tiem|shop|sap|tap hoa|xe ban|hang)\b|\bbuon ban nho\b",
+        "đăng ký thành lập hộ kinh doanh",
+        r"\b(?:cong ty|doanh nghiep|cty)\b",
+    ),
+    # Business: citizens say "công ty", the catalogue's names say "doanh nghiệp".
+    _rule(r"\b(?:cong ty|cty)\b", "doanh nghiệp", r"\bdoanh nghiep\b"),
     # Tax.
     _rule(
         r"\b(?:ma so thue|mst) ca nhan\b",
@@ -108,11 +154,15 @@ EVERYDAY: tuple[Situation, ...] = (
         "chứng thực giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở",
     ),
     # Social insurance and police licences.
-    _rule(r"\b(?:tro cap |che do )?tuat\b|\bmai tang phi\b", "giải quyết hưởng chế độ tử tuất"),
+    _rule(
+        r"\b(?:tro cap |che do )?tuat\b|\b(?:tro cap |tien )?mai tang(?: phi)?\b",
+        "giải quyết hưởng chế độ tử tuất",
+    ),
     _rule(
         r"\b(?:karaoke|cam do|nha nghi|khach san|vu truong|quan bar)\b|\b(?:an ninh trat tu|antt)\b",
         "cấp mới giấy chứng nhận đủ điều kiện về an ninh, trật tự",
-        r"\b(?:cap doi|cap lai|doi giay)\b",
+        # Declaring a guest's stay is the guest's residence, not the business's licence.
+        r"\b(?:cap doi|cap lai|doi giay|khai bao|tam tru|luu tru)\b",
     ),
 )
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.procedures.follow_up import GENERIC_NAME_WORDS, carries_on
 from search_index.catalogue import Procedure
 from vntext.abbreviations import expand_abbreviations
+from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
 
@@ -217,9 +218,15 @@ def resolve_procedure(
     if not hits:
         return NotFound(text)
     best = hits[0]
+    if best.outside:
+        # Nothing in the catalogue fits the message ("ai là chủ tịch xã"): a follow-up that is not
+        # about the current procedure either stays on it; a first message gets "not found".
+        return Found(current) if current is not None else NotFound(text)
     if best.question is not None:
         return Clarify(best.question.text, best.question.options)
-    if not _shares_a_distinctive_word(words, best.procedure):
+    # "đổi tên cho bé" names the civil-status correction only through its official name.
+    described = content_words(expand_everyday(text))
+    if not _shares_a_distinctive_word(described, best.procedure):
         if current is not None:
             return Found(current)  # stray words ("co mat phi ko ad"), no new procedure
         # Nothing of what the message names is in the best name ("cấp phép bay flycam" → a driving
@@ -231,13 +238,19 @@ def resolve_procedure(
         return Found(best.procedure)
     if guess:
         # Only procedures that have something of what the message names are worth a button.
-        others = [h.procedure for h in hits[1:] if _shares_a_distinctive_word(words, h.procedure)]
+        others = [h.procedure for h in hits[1:] if _shares_a_distinctive_word(described, h.procedure)]
         return Found(best.procedure, tuple(others[:GUESS_ALTERNATIVES]))
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
 
 
+def says_its_words(text: str, procedure: Procedure) -> bool:
+    """Whether the message itself (no everyday names added) has a word that tells the procedure apart."""
+    return _shares_a_distinctive_word(content_words(text), procedure)
+
+
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
-    """Whether a word of the message that tells procedures apart is in the procedure's name or field."""
+    """Whether a word of the message that tells procedures apart is in the procedure's name or field
+    (``words``: the message's content words with the official names of what it describes added)."""
     distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
     if not distinctive:
         return True

@@ -48,7 +48,13 @@ def client(demo: list[Procedure]) -> Iterator[CountingClient]:
 def index(client: QdrantClient, procedures: list[Procedure]) -> None:
     rng = np.random.default_rng(0)
     points = [
-        qdrant_store.to_point(p, rng.normal(size=DIM).astype(np.float32), SparseVector([1], [1.0]), "v")
+        qdrant_store.to_point(
+            p,
+            rng.normal(size=DIM).astype(np.float32),
+            SparseVector([1], [1.0]),
+            SparseVector([1], [1.0]),
+            "v",
+        )
         for p in procedures
     ]
     qdrant_store.upsert(client, COLLECTION, points)

@@ -58,6 +58,15 @@ def test_trong_so_di_kem_ma_nguon_co_du_moi_dac_trung() -> None:
     assert set(shipped["weights"]) == set(FEATURES)
     # Learned on our tune queries, never on the dev files of ../shared/eval.
     assert shipped["trained_on"] == "search_tune.tsv"
+    assert Reranker.load().fit_floor == shipped["fit_floor"]
+
+
+def test_ung_vien_tot_nhat_duoi_nguong_thi_khong_khop_thu_tuc_nao() -> None:
+    rows = np.array([[0.2, 0.1], [0.5, 0.3]])
+    reranker = Reranker(np.array([1.0, 1.0]), fit_floor=0.7)
+    assert reranker.fits(rows)  # 0.5 + 0.3 reaches the floor
+    assert not Reranker(reranker.weights, fit_floor=0.9).fits(rows)
+    assert not reranker.fits(np.zeros((0, 2)))
 
 
 def test_do_tin_cay_cong_lai_bang_mot_va_ten_dung_dung_dau() -> None:

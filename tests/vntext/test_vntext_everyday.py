@@ -18,6 +18,13 @@ from vntext.everyday import expand_everyday
         ("bam bien xe may", "đăng ký, cấp biển số xe lần đầu"),
         ("biển số tạm thời", "đăng ký xe tạm thời"),
         ("CCCD hết hạn năm 25 tuổi", "cấp đổi thẻ căn cước"),
+        ("dang kiem oto dinh ky", "kiểm định an toàn kỹ thuật và bảo vệ môi trường xe cơ giới"),
+        ("công ty có mấy xe lu, xe xúc", "xe máy chuyên dùng"),
+        ("tờ 500 nghìn bị rách làm đôi", "đổi tiền không đủ tiêu chuẩn lưu thông"),
+        ("em muon lam lai giay khai sinh vi bi mat", "bản sao giấy khai sinh"),
+        ("mở quán cà phê nhỏ cần đăng ký gì", "đăng ký thành lập hộ kinh doanh"),
+        ("muốn giải thể công ty", "doanh nghiệp"),
+        ("kiểm tra xe có đang bị thế chấp không", "cung cấp thông tin về biện pháp bảo đảm"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -25,7 +32,10 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
     assert expanded.startswith(message) and official in expanded
 
 
-@pytest.mark.parametrize("message", ["đổi tên công ty", "đăng ký kết hôn", "mất CCCD cần cấp lại"])
+@pytest.mark.parametrize(
+    "message",
+    ["đăng ký kết hôn", "mất CCCD cần cấp lại", "giấy khai sinh bị mất, sổ hộ tịch cũng không còn"],
+)
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
     assert expand_everyday(message) == message
 
@@ -33,3 +43,10 @@ def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) 
 def test_releasing_a_mortgage_is_not_registering_one() -> None:
     added = expand_everyday("xóa thế chấp sổ đỏ").removeprefix("xóa thế chấp sổ đỏ ")
     assert added == "xóa đăng ký biện pháp bảo đảm bằng quyền sử dụng đất"
+
+
+def test_a_pledged_car_is_movable_property_not_land() -> None:
+    expanded = expand_everyday("vay ngân hàng mua ô tô, thế chấp luôn chiếc xe")
+    assert "bảo đảm bằng động sản" in expanded and "quyền sử dụng đất" not in expanded
+    released = expand_everyday("xoa the chap xe da tra no")
+    assert "xóa đăng ký biện pháp bảo đảm bằng động sản" in released and "quyền sử dụng đất" not in released

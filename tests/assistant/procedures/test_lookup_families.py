@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.procedures.lookup import Clarify, Found, find, resolve_procedure
+from assistant.procedures.lookup import Clarify, Found, NotFound, find, resolve_procedure, says_its_words
 from assistant.procedures.payloads import choice_payload, chosen_code
 from assistant.settings import Settings
 from search_index.catalogue_files import load_catalogue
@@ -113,3 +113,27 @@ def test_a_clear_lead_is_answered_alone(finder: SearchService) -> None:
     finding = find(finder, "đăng ký kết hôn", ambiguity_margin=MARGIN)
     assert isinstance(finding, Found) and finding.procedure.code == "1.000894"
     assert finding.alternatives == ()
+
+
+@pytest.mark.parametrize("text", ["giá vàng hôm nay bao nhiêu một chỉ", "cho mình hỏi đường đến chợ huyện"])
+def test_a_question_no_procedure_answers_is_not_found(finder: SearchService, text: str) -> None:
+    assert isinstance(find(finder, text, ambiguity_margin=MARGIN), NotFound)
+
+
+def test_in_a_conversation_a_message_that_fits_nothing_stays_on_the_procedure(finder: SearchService) -> None:
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="thế còn giá vàng hôm nay thì sao",
+        conversation_code="1.001193",
+        ambiguity_margin=MARGIN,
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "1.001193"
+
+
+def test_a_procedure_reached_through_an_everyday_name_is_found_but_not_said(finder: SearchService) -> None:
+    assert found_code(finder, "bé nhà mình 5 tuổi, muốn đổi tên khác cho bé thì làm ở đâu") == "1.004859"
+    correction = finder.get("1.004859")
+    assert correction is not None
+    assert not says_its_words("muốn đổi tên khác cho bé", correction)
+    assert says_its_words("cải chính hộ tịch cho con", correction)
