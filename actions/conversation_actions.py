@@ -16,7 +16,7 @@ from actions.tracker_info import channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import AnswerContext, overview
-from assistant.procedures.lookup import Clarify, Found, resolve_procedure
+from assistant.procedures.lookup import Clarify, Found, resolve_procedure, says_its_words
 from assistant.procedures.payloads import choice_payload
 
 log = logging.getLogger(__name__)
@@ -81,24 +81,9 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
-        named = await asyncio.to_thread(_procedure_named_in, latest_text(tracker))
-        if isinstance(named, Clarify):
-            # Two variants of one procedure stay open: the clerk's question rather than an apology.
-            dispatcher.utter_message(
-                text=named.question,
-                buttons=[{"title": label, "payload": choice_payload(code)} for label, code in named.options],
-            )
-            return []
-        found = named.procedure if isinstance(named, Found) else None
-        if found is not None:
-            settings = get_services().settings
-            ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
-            send_reply(dispatcher, overview(found, ctx))
-            return [
-                SlotSet("last_aspect", None),
-                SlotSet("procedure_code", found.code),
-                SlotSet("procedure_name", found.name),
-            ]
+        answered = await _answer_named_procedure(dispatcher, latest_text(tracker))
+        if answered is not None:
+            return answered
         if _misses_in_a_row(tracker) >= 2:
             dispatcher.utter_message(
                 text="Xin lỗi, tôi vẫn chưa hiểu câu hỏi. "
@@ -115,6 +100,52 @@ class ActionFallback(Action):
                 'ví dụ: "làm căn cước cần giấy tờ gì" hoặc "lệ phí đăng ký kết hôn".'
             )
         return []
+
+
+class ActionOutOfScope(Action):
+    """Out of scope, unless the message names a procedure the search is sure of: the classifier takes
+    some citizens' situations for small talk ("nghỉ dưỡng sức sau sinh có được tiền không")."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # Stricter than the fallback: the message must say a word of the procedure itself; "đặt phòng
+        # khách sạn" reaches the security licence of hotels only through an everyday name.
+        answered = await _answer_named_procedure(dispatcher, latest_text(tracker), literal=True)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
+async def _answer_named_procedure(
+    dispatcher: CollectingDispatcher, text: str, *, literal: bool = False
+) -> list[EventType] | None:
+    """The card of the procedure the text names when the search is sure of it, or the clerk's question
+    between two variants of it; None (nothing said) otherwise. ``literal``: only a procedure the text
+    names in its own words."""
+    named = await asyncio.to_thread(_procedure_named_in, text)
+    if literal and isinstance(named, Found) and not says_its_words(text, named.procedure):
+        return None
+    if isinstance(named, Clarify):
+        dispatcher.utter_message(
+            text=named.question,
+            buttons=[{"title": label, "payload": choice_payload(code)} for label, code in named.options],
+        )
+        return []
+    if not isinstance(named, Found):
+        return None
+    settings = get_services().settings
+    ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
+    send_reply(dispatcher, overview(named.procedure, ctx))
+    return [
+        SlotSet("last_aspect", None),
+        SlotSet("procedure_code", named.procedure.code),
+        SlotSet("procedure_name", named.procedure.name),
+    ]
 
 
 def _procedure_named_in(text: str) -> Found | Clarify | None:

@@ -301,8 +301,28 @@ def _legal_basis(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[
 _FORM_MENTION = re.compile(r"\b[Mm]ẫu(?:\s+số)?\s+([0-9A-ZĐ][\w./-]*\w)")
 
 
+_FILE_EXTENSION = re.compile(r"\s*(?:\(\d+\))?\.(?:docx?|pdf|xlsx?|rtf|odt)$", re.IGNORECASE)
+_FILE_NUMBERING = re.compile(r"^\d{1,3}\s*-\s*(?=\D)")
+_UNACCENTED_FORM = re.compile(r"^(?:mau|mãu)(?:\s+so)?\b", re.IGNORECASE)
+# "Mẫu 03 ĐK TCT", "Mẫu 20 ĐK -TH-TCT": a tax form's number and letters, spaced in the file name.
+_SPACED_FORM_CODE = re.compile(r"\b(\d{1,3})((?:\s*-?\s*[A-ZĐ]{2,}\b)+)")
+
+
+def form_label(file_name: str) -> str:
+    """A template's file name as a clerk would name it: "Mẫu 03 ĐK TCT.docx" → "Mẫu 03-ĐK-TCT"."""
+    label = _FILE_NUMBERING.sub("", _FILE_EXTENSION.sub("", file_name.strip()))
+    label = _UNACCENTED_FORM.sub(lambda m: "Mẫu số" if " " in m.group().strip() else "Mẫu", label)
+    return _SPACED_FORM_CODE.sub(
+        lambda m: "-".join([m.group(1), *re.findall(r"[A-ZĐ]{2,}", m.group(2))]), label
+    ).strip()
+
+
 def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
-    forms = list(dict.fromkeys(doc.form for doc in procedure.documents if doc.form))
+    forms = list(
+        dict.fromkeys(
+            form_label(name) for doc in procedure.documents if doc.form for name in doc.form.split(", ")
+        )
+    )
     if not forms:
         # Most records name the template inside the paper's description ("Đơn … theo Mẫu số 21 …").
         for doc in procedure.documents:

@@ -179,10 +179,20 @@ def compose(documents: list[RequiredDocument]) -> DocumentList:
             groups[key].papers.append(paper)
         else:
             result.common.append(paper)
-    # Forms and declarations first: they are what a citizen fills in before anything else.
-    result.common.sort(key=lambda p: not _fold(p.short).startswith(_FORM_WORDS))
+    # Forms and declarations first: they are what a citizen fills in before anything else. A paper the
+    # record lists twice (once per case it forgot to name) is said once.
+    result.common = _once(sorted(result.common, key=lambda p: not _fold(p.short).startswith(_FORM_WORDS)))
+    for group in groups.values():
+        group.papers = _once(group.papers)
     result.cases = list(groups.values())
     return result
+
+
+def _once(papers: list[Paper]) -> list[Paper]:
+    first: dict[str, Paper] = {}
+    for paper in papers:
+        first.setdefault(paper.line(), paper)
+    return list(first.values())
 
 
 def _split_sections(name: str) -> tuple[list[str], str]:

@@ -39,6 +39,7 @@ _FOLLOW_UP_VOCABULARY = """
     can cu luat nghi dinh thong tu quyet dinh van ban phap ly
     la va hay hoac voi nhu nao gi may bao nhieu thi ma neu khi de cua cac nhung
     mat ad admin oi nhe vay ca hai ben moi tat thuc hien ra vao bat
+    theo tren duoi qua bang dem tong khoang gap luc
 """
 _FOLLOW_UP_WORDS = frozenset(_FOLLOW_UP_VOCABULARY.split())
 # Words in the names of many procedures: sharing only these with a name is no evidence of a match.

@@ -155,3 +155,10 @@ def test_câu_không_hiểu_nhưng_nêu_tên_thủ_tục_không_thành_ngõ_cụ
     assert "1.001193" in named and "Xin lỗi" not in named
     gibberish = texts(ask(action_server, "action_fallback", "asdf qwerty zxcv", "nlu_fallback"))
     assert "Xin lỗi, tôi chưa hiểu" in gibberish
+
+
+def test_câu_bị_coi_là_ngoài_phạm_vi_nhưng_nêu_tên_thủ_tục_được_trả_lời(action_server: ActionServer) -> None:
+    named = texts(ask(action_server, "action_out_of_scope", "đăng ký khai sinh cho con", "out_of_scope"))
+    assert "1.001193" in named and "chỉ hỗ trợ" not in named
+    weather = ask(action_server, "action_out_of_scope", "thời tiết hôm nay thế nào", "out_of_scope")
+    assert [m.get("response") for m in weather["responses"]] == ["utter_out_of_scope"]

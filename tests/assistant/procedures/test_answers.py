@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.procedures.addresses import Place, resolve_place, without_address
-from assistant.procedures.answers import AnswerContext, Aspect, Reply, answer, overview, split_messages
+from assistant.procedures.answers import (
+    AnswerContext,
+    Aspect,
+    Reply,
+    answer,
+    form_label,
+    overview,
+    split_messages,
+)
 from assistant.procedures.lookup import content_words
 from search_index.catalogue import Procedure
 
@@ -165,3 +173,17 @@ def test_the_address_is_kept_out_of_the_procedure_search() -> None:
         == "khai sinh nộp ở đâu, tôi ở "
     )
     assert without_address("đăng ký hộ kinh doanh cấp xã ở đâu") == "đăng ký hộ kinh doanh cấp xã ở đâu"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "label"),
+    [
+        ("Mẫu 03 ĐK TCT.docx", "Mẫu 03-ĐK-TCT"),
+        ("Mẫu 20 ĐK -TH-TCT.docx", "Mẫu 20-ĐK-TH-TCT"),
+        ("Mau so 02 (1).docx", "Mẫu số 02"),
+        ("32-Mẫu số 01-Đơn ký kết LĐHĐ CAND.doc", "Mẫu số 01-Đơn ký kết LĐHĐ CAND"),
+        ("Mẫu CC01 Phiếu thu nhận thông tin căn cước.doc", "Mẫu CC01 Phiếu thu nhận thông tin căn cước"),
+    ],
+)
+def test_tên_mẫu_đọc_như_cán_bộ_gọi_không_phải_tên_tệp(file_name: str, label: str) -> None:
+    assert form_label(file_name) == label

@@ -24,6 +24,9 @@ def khai_sinh(procedures: list[Procedure]) -> Procedure:
         "con le phi thi sao",
         "bố đi làm thay được không",
         "khai sinh cho con thì nộp ở đâu",
+        "phai dem theo nhung giay gi",
+        "lam tren vneid dc ko",
+        "tổng cộng khoảng bao nhiêu",
     ],
 )
 def test_câu_hỏi_tiếp_ở_lại_thủ_tục_đang_bàn(demo_procedures: list[Procedure], text: str) -> None:
