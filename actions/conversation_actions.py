@@ -15,8 +15,8 @@ from actions.runtime import get_services
 from actions.tracker_info import channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import handoff_reply_text
-from assistant.procedures.answers import AnswerContext, overview
-from assistant.procedures.lookup import Clarify, Found, resolve_procedure, says_its_words
+from assistant.procedures.answers import AnswerContext, candidates_text, overview
+from assistant.procedures.lookup import Ambiguous, Clarify, Found, resolve_procedure, says_its_words
 from assistant.procedures.payloads import choice_payload
 
 log = logging.getLogger(__name__)
@@ -124,12 +124,19 @@ class ActionOutOfScope(Action):
 async def _answer_named_procedure(
     dispatcher: CollectingDispatcher, text: str, *, literal: bool = False
 ) -> list[EventType] | None:
-    """The card of the procedure the text names when the search is sure of it, or the clerk's question
-    between two variants of it; None (nothing said) otherwise. ``literal``: only a procedure the text
-    names in its own words."""
+    """The card of the procedure the text names when the search is sure of it, the clerk's question
+    between two variants of it, or — when a few procedures fit and none leads — a choice between them;
+    None (nothing said) otherwise. ``literal``: only a procedure the text names in its own words."""
     named = await asyncio.to_thread(_procedure_named_in, text)
-    if literal and isinstance(named, Found) and not says_its_words(text, named.procedure):
+    if literal and not (isinstance(named, Found) and says_its_words(text, named.procedure)):
         return None
+    if isinstance(named, Ambiguous):
+        # Procedures that fit the message, none clearly first: a choice, not an apology.
+        dispatcher.utter_message(
+            text=candidates_text(),
+            buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in named.candidates],
+        )
+        return []
     if isinstance(named, Clarify):
         dispatcher.utter_message(
             text=named.question,
@@ -148,9 +155,10 @@ async def _answer_named_procedure(
     ]
 
 
-def _procedure_named_in(text: str) -> Found | Clarify | None:
-    """The procedure the text names when the search is sure of it, or the question that decides between
-    two variants of it; None otherwise (or on any error)."""
+def _procedure_named_in(text: str) -> Found | Clarify | Ambiguous | None:
+    """What the search makes of the text alone: the procedure it names when the search is sure of it, the
+    question that decides between two variants, the procedures that fit when none leads; None when
+    nothing fits (or on any error)."""
     if not text.strip():
         return None
     services = get_services()
@@ -167,7 +175,7 @@ def _procedure_named_in(text: str) -> Found | Clarify | None:
     except Exception:  # a failing index must not turn an apology into an error
         log.exception("procedure search failed in the fallback")
         return None
-    return resolution if isinstance(resolution, Found | Clarify) else None
+    return resolution if isinstance(resolution, Found | Clarify | Ambiguous) else None
 
 
 def _misses_in_a_row(tracker: Tracker) -> int:

@@ -162,3 +162,11 @@ def test_câu_bị_coi_là_ngoài_phạm_vi_nhưng_nêu_tên_thủ_tục_đượ
     assert "1.001193" in named and "chỉ hỗ trợ" not in named
     weather = ask(action_server, "action_out_of_scope", "thời tiết hôm nay thế nào", "out_of_scope")
     assert [m.get("response") for m in weather["responses"]] == ["utter_out_of_scope"]
+
+
+def test_câu_không_hiểu_mà_vài_thủ_tục_cùng_hợp_thì_cho_chọn(action_server: ActionServer) -> None:
+    result = ask(action_server, "action_fallback", "đăng ký xe", "nlu_fallback")
+    [reply] = result["responses"]
+    assert "Bạn hỏi về thủ tục nào" in reply["text"] and "Xin lỗi" not in reply["text"]
+    assert len(reply["buttons"]) >= 2
+    assert all(b["payload"].startswith('/inform{"procedure_code"') for b in reply["buttons"])
