@@ -230,9 +230,16 @@ def resolve_procedure(
         if current is not None:
             return Found(current)  # stray words ("co mat phi ko ad"), no new procedure
         # Nothing of what the message names is in the best name ("cấp phép bay flycam" → a driving
-        # licence): no procedure matches. On our tune queries this turns 5 wrong answers and 3 right ones
-        # of 422 into "not found".
-        return NotFound(text)
+        # licence). The next few may have it ("giấy xác nhận cư trú" third): a guess among them, never
+        # a sure answer; none has it: no procedure matches.
+        sharing = [
+            h.procedure
+            for h in hits[1 : GUESS_ALTERNATIVES + 1]
+            if _shares_a_distinctive_word(described, h.procedure)
+        ]
+        if not sharing:
+            return NotFound(text)
+        return Found(sharing[0], tuple(sharing[1:])) if guess else Ambiguous(sharing)
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score - runner_up >= ambiguity_margin:
         return Found(best.procedure)
