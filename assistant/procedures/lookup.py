@@ -230,16 +230,14 @@ def resolve_procedure(
         if current is not None:
             return Found(current)  # stray words ("co mat phi ko ad"), no new procedure
         # Nothing of what the message names is in the best name ("cấp phép bay flycam" → a driving
-        # licence). The next few may have it ("giấy xác nhận cư trú" third): a guess among them, never
-        # a sure answer; none has it: no procedure matches.
+        # licence). The next few may have some of it ("giấy xác nhận cư trú" third): a word in common is
+        # too little to answer one of them, so they are offered as a choice; none has one: not found.
         sharing = [
             h.procedure
             for h in hits[1 : GUESS_ALTERNATIVES + 1]
             if _shares_a_distinctive_word(described, h.procedure)
         ]
-        if not sharing:
-            return NotFound(text)
-        return Found(sharing[0], tuple(sharing[1:])) if guess else Ambiguous(sharing)
+        return Ambiguous(sharing) if sharing else NotFound(text)
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score - runner_up >= ambiguity_margin:
         return Found(best.procedure)
