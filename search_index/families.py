@@ -279,7 +279,14 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (action, re.compile(p))
     for action, p in (
         ("cap doi", r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"),
-        ("cap lai", r"\blai\b|\bmat\b|\bhong\b|\bthat lac\b|\bchay\b|\brach\b"),
+        ("doi", r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"),
+        # Once folded, "lái xe" reads "lai xe" and "mất bao nhiêu / mấy ngày" (it costs) "mat": neither
+        # asks for a new paper.
+        (
+            "cap lai",
+            r"\blai\b(?! (?:xe|tau|may)\b)|\bmat\b(?! (?:bao|may|phi|tien|nhieu|khoang|thoi gian|het)\b)|"
+            r"\bhong\b|\bthat lac\b|\bchay\b|\brach\b",
+        ),
         ("xoa", r"\bxoa\b|\bcat\b|\bhuy\b|\bchuyen di\b"),
         ("thu hoi", r"\bthu hoi\b|\bban\b|\bnop lai\b|\btra lai\b"),
         ("gia han", r"\bgia han\b|\bhet han\b|\bthem\b|\bkeo dai\b"),

@@ -13,11 +13,13 @@ from search_index.catalogue import Level, Procedure
 from search_index.families import (
     FamilyIndex,
     Qualifier,
+    action_words,
     cues,
     family_key,
     organisations_only,
     qualifiers_of,
     unsaid_action,
+    unsaid_in,
 )
 
 SERVED = frozenset({Level.PROVINCE, Level.COMMUNE})
@@ -237,3 +239,22 @@ def test_a_childs_card_without_an_age_is_the_clerks_question(families: FamilyInd
 def test_a_served_level_beats_a_better_ranked_central_record(families: FamilyIndex) -> None:
     # Cấp lại thẻ căn cước: central, provincial and commune records.
     assert choose(families, "cấp lại căn cước", ["1.000757", "1.014064", "2.001194"]) == "1.014064"
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "unsaid"),
+    [
+        # "lái xe" and "mất bao nhiêu tiền" fold to "lai", "mat": they ask for no new paper.
+        ("Cấp lại giấy phép lái xe", "làm giấy phép lái xe máy lần đầu mất bao nhiêu tiền", True),
+        ("Cấp lại giấy phép lái xe", "mất bằng lái xe, xin cấp lại", False),
+        ("Đổi giấy phép lái xe", "học lái xe ô tô để thi bằng", True),
+        ("Đổi giấy phép lái xe", "bằng lái hết hạn rồi", False),
+        (
+            "Chuyển đổi công ty trách nhiệm hữu hạn một thành viên",
+            "thành lập công ty TNHH một thành viên",
+            True,
+        ),
+    ],
+)
+def test_hanh_dong_cua_ten_ma_cau_hoi_khong_noi(name: str, message: str, unsaid: bool) -> None:
+    assert unsaid_in(family_key(name), action_words(message)) is unsaid
