@@ -9,6 +9,7 @@ buttons, and offering a choice.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -249,8 +250,15 @@ def resolve_procedure(
 
 
 def says_its_words(text: str, procedure: Procedure) -> bool:
-    """Whether the message itself (no everyday names added) has a word that tells the procedure apart."""
-    return _shares_a_distinctive_word(content_words(text), procedure)
+    """Whether the message itself (no everyday names added) has two words in a row of the procedure's
+    name that tell it apart ("giảm thuế", "khai sinh"): one syllable is too little ("thời tiết" is not
+    "tạm thời")."""
+    words = [strip_accents(w) for w in content_words(text)]
+    name = re.findall(r"\w+", strip_accents(normalize(expand_abbreviations(procedure.name))).lower())
+    name_pairs = set(itertools.pairwise(name))
+    return any(
+        pair in name_pairs and not set(pair) <= GENERIC_NAME_WORDS for pair in itertools.pairwise(words)
+    )
 
 
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:

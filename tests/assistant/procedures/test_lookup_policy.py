@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.procedures.lookup import Ambiguous, resolve_procedure
+from assistant.procedures.lookup import Ambiguous, resolve_procedure, says_its_words
 from search_index.catalogue import Level, Procedure
 from search_index.service import SearchHit
 
@@ -36,3 +36,9 @@ def test_thủ_tục_kế_tiếp_có_chữ_của_câu_hỏi_được_đưa_ra_đ
     text = "xin giấy xác nhận cư trú ở đâu"
     assert resolve(text, guess=True) == Ambiguous([RESIDENCE])
     assert resolve(text, guess=False) == Ambiguous([RESIDENCE])
+
+
+def test_một_âm_tiết_chung_chưa_phải_là_nêu_tên_thủ_tục() -> None:
+    temporary = Procedure(code="1.013086", name="Đăng ký xe tạm thời", levels=[Level.COMMUNE])
+    assert not says_its_words("thời tiết hôm nay thế nào", temporary)
+    assert says_its_words("xe mới mua cần đăng ký tạm thời để chạy về", temporary)
