@@ -112,8 +112,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Stricter than the fallback: the message must say a word of the procedure itself; "đặt phòng
-        # khách sạn" reaches the security licence of hotels only through an everyday name.
+        # Stricter than the fallback: the message must say the procedure's own words (``says_its_words``);
+        # "đặt phòng khách sạn" reaches the security licence of hotels only through an everyday name.
         answered = await _answer_named_procedure(dispatcher, latest_text(tracker), literal=True)
         if answered is not None:
             return answered

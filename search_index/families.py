@@ -275,11 +275,13 @@ def cues(message: str) -> Cues:
 # The action a name starts with, and the words that say a message asks for it. "Cấp đổi …", "Xóa đăng ký
 # …", "Gia hạn …" are other needs than the plain "Cấp …", "Đăng ký …": a leader whose action the message
 # does not mention gives way to one near it whose action it does (or that has none).
+# "Cấp đổi …" and "Đổi …" are one need: a paper changed for a new one.
+_ASKS_TO_CHANGE = r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"
 _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (action, re.compile(p))
     for action, p in (
-        ("cap doi", r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"),
-        ("doi", r"\bdoi\b|\bhet han\b|\bhu hong\b|\bsai\b"),
+        ("cap doi", _ASKS_TO_CHANGE),
+        ("doi", _ASKS_TO_CHANGE),
         # Once folded, "lái xe" reads "lai xe" and "mất bao nhiêu / mấy ngày" (it costs) "mat": neither
         # asks for a new paper.
         (

@@ -133,20 +133,23 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
+def _answered_right(model: Reranker, query: Query) -> bool:
+    """Whether the model's best candidate for the query is an accepted procedure."""
+    return bool(len(query.rows)) and bool(query.labels[int(np.argmax(model.scores(query.rows)))])
+
+
 def fit_floor(queries: Sequence[Query], weights: np.ndarray) -> float:
     """The score a message's best candidate needs to count as naming a procedure (see the module doc)."""
     model = Reranker(weights)
-    right = [
-        float(model.scores(q.rows).max())
-        for q in queries
-        if len(q.rows) and q.candidates[int(np.argmax(model.scores(q.rows)))].procedure.code in q.accept
-    ]
+    right = [float(model.scores(q.rows).max()) for q in queries if _answered_right(model, q)]
     return float(np.percentile(right, FLOOR_PERCENTILE))
 
 
 def floor_report(queries: Sequence[Query], outside: Sequence[Query], model: Reranker) -> str:
-    right = [q for q in queries if len(q.rows) and q.labels[int(np.argmax(model.scores(q.rows)))]]
-    wrong = [q for q in queries if q not in right]
+    right: list[Query] = []
+    wrong: list[Query] = []
+    for q in queries:
+        (right if _answered_right(model, q) else wrong).append(q)
     lost = sum(not model.fits(q.rows) for q in right) / max(len(right), 1)
     turned = sum(not model.fits(q.rows) for q in wrong) / max(len(wrong), 1)
     caught = sum(not model.fits(q.rows) for q in outside) / max(len(outside), 1)
