@@ -18,6 +18,7 @@ from assistant.procedures.payloads import aspect_payload
 from search_index import facts
 from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, RequiredDocument
 from search_index.facts import shorten
+from vntext.normalize import strip_accents
 
 
 class Aspect(StrEnum):
@@ -297,8 +298,8 @@ def _legal_basis(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[
     return ["Căn cứ pháp lý:", *shown], more
 
 
-# "Mẫu số 21", "mẫu DC02", "Mẫu số 03-ĐK-TCT", "mẫu 01/LPTB" named inside a document's description.
-_FORM_MENTION = re.compile(r"\b[Mm]ẫu(?:\s+số)?\s+([0-9A-ZĐ][\w./-]*\w)")
+# "Mẫu số 1", "mẫu DC02", "Mẫu số 03-ĐK-TCT", "mẫu 01/LPTB" named inside a document's description.
+_FORM_MENTION = re.compile(r"\b[Mm]ẫu(?:\s+số)?\s+([0-9A-ZĐ](?:[\w./-]*\w)?)")
 
 
 _FILE_EXTENSION = re.compile(r"\s*(?:\(\d+\))?\.(?:docx?|pdf|xlsx?|rtf|odt)$", re.IGNORECASE)
@@ -317,19 +318,28 @@ def form_label(file_name: str) -> str:
     ).strip()
 
 
+# Bullets before a paper's name, "theo" and brackets before the form number it names.
+_PAPER_EDGES = re.compile(r"^[\s+•*-]+|[\s,(]+(?:theo|tại|là)?[\s,(]*$")
+
+
+def _form_key(label: str) -> str:
+    """A form's number without spelling: "Mẫu 04-TKQT-TNCN" and "04/TKQT-TNCN" both start "04tkqttncn"."""
+    key = re.sub(r"[^0-9a-z]", "", strip_accents(label).lower().replace("đ", "d"))
+    return re.sub(r"^mau(?:so)?", "", key)
+
+
 def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
-    forms = list(
-        dict.fromkeys(
-            form_label(name) for doc in procedure.documents if doc.form for name in doc.form.split(", ")
-        )
-    )
-    if not forms:
-        # Most records name the template inside the paper's description ("Đơn … theo Mẫu số 21 …").
-        for doc in procedure.documents:
-            for match in _FORM_MENTION.finditer(doc.name):
-                paper = shorten(doc.name[: match.start()].rstrip(" ,(") or doc.name, 80)
-                forms.append(f"{paper} — Mẫu {match.group(1)}")
-        forms = list(dict.fromkeys(forms))
+    # The papers' descriptions give the official numbers ("Tờ khai … mẫu số 04/TKQT-TNCN"); template
+    # file names only a spelling of them ("Mẫu 04 TKQT-TNCN.docx"): a file a description names is
+    # said the description's way, the other files by their own names.
+    mentioned: dict[str, str] = {}
+    for doc in procedure.documents:
+        for match in _FORM_MENTION.finditer(doc.name):
+            paper = _PAPER_EDGES.sub("", doc.name[: match.start()]) or doc.name
+            mentioned.setdefault(_form_key(match.group(1)), f"{shorten(paper, 80)} — M{match.group()[1:]}")
+    files = [form_label(name) for doc in procedure.documents if doc.form for name in doc.form.split(", ")]
+    named = [f for f in files if not any(_form_key(f).startswith(key) for key in mentioned)]
+    forms = list(dict.fromkeys([*mentioned.values(), *named]))
     if not forms:
         return [missing("mẫu đơn, tờ khai", procedure, ctx)], False
     shown, more = _first_items(forms, full)

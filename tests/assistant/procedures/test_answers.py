@@ -15,7 +15,7 @@ from assistant.procedures.answers import (
     split_messages,
 )
 from assistant.procedures.lookup import content_words
-from search_index.catalogue import Procedure
+from search_index.catalogue import Procedure, RequiredDocument
 
 CTX = AnswerContext(hotline="18001096", portal_url="https://dichvucong.gov.vn", max_message_chars=900)
 
@@ -187,3 +187,18 @@ def test_the_address_is_kept_out_of_the_procedure_search() -> None:
 )
 def test_tên_mẫu_đọc_như_cán_bộ_gọi_không_phải_tên_tệp(file_name: str, label: str) -> None:
     assert form_label(file_name) == label
+
+
+def test_mẫu_đơn_nói_số_hiệu_chính_thức_mô_tả_ghi_thay_cho_tên_tệp(demo_procedures: list[Procedure]) -> None:
+    tờ_khai = RequiredDocument(
+        name="Tờ khai thuế thu nhập cá nhân (nhận thừa kế, quà tặng) theo mẫu số 04/TKQT-TNCN",
+        form="Mẫu 04 TKQT-TNCN.docx",
+    )
+    phiếu = RequiredDocument(name="Phiếu khai báo", form="Mau A17 tam tru.doc")
+    đơn = RequiredDocument(name="Đơn đề nghị cấp giấy phép xây dựng theo Mẫu số 1 Phụ lục II Nghị định 175")
+    record = by_code(demo_procedures, "1.001193").model_copy(update={"documents": [tờ_khai, phiếu, đơn]})
+    text = text_of(answer(Aspect.FORMS, record, CTX, full=True))
+    assert "Đơn đề nghị cấp giấy phép xây dựng — Mẫu số 1" in text
+    assert "Tờ khai thuế thu nhập cá nhân (nhận thừa kế, quà tặng) — Mẫu số 04/TKQT-TNCN" in text
+    assert "04-TKQT" not in text  # the file's spelling of the same form is not repeated
+    assert "Mẫu A17 tam tru" in text  # a file no description names keeps its own name
