@@ -304,6 +304,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("tam ngung", r"\btam ngung\b|\btam dung\b|\bngung\b|\bnghi\b"),
     )
 )
+# The actions a name can start with, folded.
+ACTIONS = tuple(action for action, _ in _ACTIONS)
 # How many leading families this can reorder: a few, so a clear first place stays first elsewhere.
 ACTION_WINDOW = 3
 # Other members of the first family shown right after it.

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from search_index.catalogue import Procedure
+from search_index.families import ACTIONS, family_key, fold
 from vntext.normalize import normalize, strip_accents
 
 # Share of the message's content words that must be follow-up vocabulary for it to carry on.
@@ -24,6 +25,12 @@ FOLLOW_UP_RANKS = 1
 
 _POINTING_BACK = re.compile(
     r"\b(?:thu tuc|ho so|cai|viec|truong hop|giay) (?:nay|do|tren|vua roi|ay|kia)\b|\bnhu (?:vay|tren)\b"
+)
+# "có cần mang sổ hộ khẩu không", "nộp kèm bản sao sổ đỏ à": a paper to bring or attach is a
+# question about the current procedure's papers, even when the paper names another procedure.
+# ("cần mang gì khi đi đăng ký thường trú" brings no paper: it asks the papers of what it names.)
+_ABOUT_A_PAPER = re.compile(
+    r"\b(?:mang(?: theo)?|dem theo|nop kem|kem theo|xuat trinh)\s+(?!gi\b|nhung\b|cac\b|theo\b|nhieu\b)\w+"
 )
 
 # The words of follow-up questions, accent-folded: they ask about the procedure, they do not name one.
@@ -39,7 +46,7 @@ _FOLLOW_UP_VOCABULARY = """
     can cu luat nghi dinh thong tu quyet dinh van ban phap ly
     la va hay hoac voi nhu nao gi may bao nhieu thi ma neu khi de cua cac nhung
     mat ad admin oi nhe vay ca hai ben moi tat thuc hien ra vao bat
-    theo tren duoi qua bang dem tong khoang gap luc
+    theo tren duoi qua bang dem tong khoang gap luc toan
 """
 _FOLLOW_UP_WORDS = frozenset(_FOLLOW_UP_VOCABULARY.split())
 # Words in the names of many procedures: sharing only these with a name is no evidence of a match.
@@ -84,6 +91,10 @@ def carries_on(
     plain = strip_accents(normalize(text))
     if _POINTING_BACK.search(plain):
         return True
+    if ranked and _asks_another_action(plain, current, ranked[0]):
+        return False
+    if _ABOUT_A_PAPER.search(plain):
+        return True
     folded = [strip_accents(w) for w in content]
     # Words found in the names of many procedures ("cấp", "đăng ký") count neither way.
     telling = [w for w in folded if w not in GENERIC_NAME_WORDS]
@@ -98,6 +109,17 @@ def carries_on(
     here = len(naming & _name_words(current))
     there = len(naming & _name_words(ranked[0])) if ranked else 0
     return here > 0 and here >= there
+
+
+def _asks_another_action(plain: str, current: Procedure, best: Procedure) -> bool:
+    """The message says, in so many words, the action the search's best name starts with ("gia hạn",
+    "cấp lại") and the current procedure is not that action: after "đăng ký tạm trú", "muốn ở tiếp
+    thì phải gia hạn trước mấy ngày" asks about the extension."""
+    key, now = family_key(best.name), fold(current.name)
+    return any(
+        key.startswith(f"{action} ") and f" {action} " in f" {plain} " and f" {action} " not in f" {now} "
+        for action in ACTIONS
+    )
 
 
 def _name_words(procedure: Procedure) -> set[str]:
