@@ -29,7 +29,9 @@ _CUES = re.compile(
     r"ma ho so|ma so ho so|ma bien nhan|bien nhan|so ho so|da nop|nop roi|vua nop|nop tu|"
     r"ho so (?:cua |nha )?(?:toi|em|minh|anh|chi|con|bo|me|vo|chong|ong|ba)|"
     # News of it.
-    r"bao (?:cho|giup|tin|toi|em|minh|ngay|nha|nhe|voi|nua)|bao$|duoc bao|thong bao|nhan tin|nhan cho|"
+    # ("báo cho ai" asks whom a procedure is reported to, not for news.)
+    r"bao (?:cho(?! ai\b)|giup|tin|toi|em|minh|ngay|nha|nhe|voi|nua)|bao$|duoc bao|thong bao|nhan tin|"
+    r"nhan cho|"
     r"nhan toi|nhac|tin|cap nhat|thay doi gi|gi moi"
     r")\b"
 )

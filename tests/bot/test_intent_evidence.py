@@ -1,11 +1,11 @@
-"""Ý định tra cứu hồ sơ mà câu không có dấu hiệu hồ sơ đã nộp thì nhường cho ý định kế tiếp."""
+"""Ý định cần dấu hiệu trong câu (hồ sơ đã nộp, lời phản ánh); không có thì nhường cho ý định kế tiếp."""
 
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.dossier_evidence import demote
+from bot.components.intent_evidence import demote
 
 
 def classified(text: str, *ranking: tuple[str, float]) -> Message:
@@ -33,3 +33,20 @@ def test_câu_hỏi_tiến_độ_hồ_sơ_giữ_nguyên() -> None:
     message = classified("hồ sơ của tôi đến đâu rồi", ("check_dossier_status", 0.9), ("ask_fee", 0.05))
     demote(message)
     assert message.get(INTENT)["name"] == "check_dossier_status"
+
+
+def test_hỏi_lệ_phí_không_mở_biểu_mẫu_phản_ánh() -> None:
+    message = classified(
+        "cong chung photo bang tot nghiep o ubnd xa bao nhieu tien 1 trang",
+        ("submit_feedback", 0.5),
+        ("check_dossier_status", 0.3),
+        ("ask_fee", 0.2),
+    )
+    demote(message)
+    assert message.get(INTENT) == {"name": "ask_fee", "confidence": 0.2}
+
+
+def test_lời_phản_ánh_giữ_nguyên() -> None:
+    message = classified("cán bộ một cửa hách dịch với dân", ("submit_feedback", 0.8), ("ask_fee", 0.1))
+    demote(message)
+    assert message.get(INTENT)["name"] == "submit_feedback"

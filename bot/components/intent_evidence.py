@@ -1,0 +1,76 @@
+"""Some intents need a sign in the message; without one the next intent of the ranking is taken.
+
+"bố em vừa mất, giờ đi làm giấy khai tử cho ông" or "làm hồ sơ hưởng chế độ tai nạn lao động thế nào"
+name a procedure, yet the classifier sometimes ranks ``check_dossier_status`` or ``subscribe_dossier``
+first — and the citizen is asked for a receipt code they do not have; "công chứng photo bằng tốt nghiệp
+bao nhiêu tiền 1 trang" sometimes gets ``submit_feedback`` — and the citizen is asked for the content of
+a complaint. Placed after the classifier and the entity extractors, before the FallbackClassifier: when
+such an intent leads and the message has no sign of it (a receipt code or words about a filed dossier,
+``vntext.dossier_cues``; the words of a complaint, a suggestion or a fault, ``vntext.grievance_cues``),
+the best intent of the ranking that needs no sign, or has one, leads instead (with its own confidence,
+so the FallbackClassifier still judges it). Buttons send their intent directly and are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from vntext.dossier_cues import speaks_of_a_dossier
+from vntext.grievance_cues import voices_feedback
+
+# Intent → the sign a message of that intent carries.
+EVIDENCE: dict[str, Callable[[str], bool]] = {
+    "check_dossier_status": speaks_of_a_dossier,
+    "subscribe_dossier": speaks_of_a_dossier,
+    "submit_feedback": voices_feedback,
+}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class IntentEvidence(GraphComponent):
+    """Demotes an intent that the message gives no sign of (see the module's docstring)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> IntentEvidence:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            demote(message)
+        return messages
+
+
+def demote(message: Message) -> None:
+    text = message.get(TEXT) or ""
+    signed: dict[str, bool] = {}
+
+    def stands(name: str | None) -> bool:
+        if name not in EVIDENCE:
+            return True
+        if name not in signed:
+            signed[name] = EVIDENCE[name](text)
+        return signed[name]
+
+    intent = message.get(INTENT) or {}
+    if stands(intent.get(INTENT_NAME_KEY)):
+        return
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    others = [r for r in ranking if stands(r.get(INTENT_NAME_KEY))]
+    if not others:
+        return
+    message.set(INTENT, dict(others[0]), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, others + [r for r in ranking if r not in others], add_to_output=True)
