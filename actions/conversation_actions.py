@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.procedure_actions import send_reply
 from actions.runtime import get_services
-from actions.tracker_info import channel_of, latest_intent, latest_text
+from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import AnswerContext, candidates_text, overview
@@ -136,7 +136,7 @@ async def _answer_named_procedure(
             text=candidates_text(),
             buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in named.candidates],
         )
-        return []
+        return [SlotSet(OFFERED_SLOT, [p.code for p in named.candidates])]
     if isinstance(named, Clarify):
         dispatcher.utter_message(
             text=named.question,

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import get_services
-from actions.tracker_info import latest_text
+from actions.tracker_info import OFFERED_SLOT, latest_text
 from assistant.procedures.addresses import Place, resolve_place, without_address
 from assistant.procedures.answers import (
     AnswerContext,
@@ -67,7 +67,9 @@ class ProcedureAction(Action, ABC):
                 text=candidates_text(),
                 buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
             )
-            return events
+            # The citizen may answer in words ("liên thông vậy thì bao lâu") or ask before choosing.
+            return [*events, SlotSet(OFFERED_SLOT, [p.code for p in resolution.candidates])]
+        events.append(SlotSet(OFFERED_SLOT, None))
         if not isinstance(resolution, Found):
             dispatcher.utter_message(text=not_found_text(ctx))
             return events
@@ -102,6 +104,7 @@ class ProcedureAction(Action, ABC):
             text=self.search_text(tracker),
             conversation_code=tracker.get_slot("procedure_code"),
             ambiguity_margin=services.settings.ambiguity_margin,
+            offered=tracker.get_slot(OFFERED_SLOT) or (),
         )
 
 

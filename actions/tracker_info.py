@@ -27,3 +27,7 @@ def client_network_of(tracker: Tracker) -> str | None:
 
 def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
+# The codes of the choice the last answer offered (a list slot): the next message may answer it in words.
+OFFERED_SLOT = "offered_codes"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -198,6 +199,7 @@ def resolve_procedure(
     conversation_code: str | None,
     ambiguity_margin: float,
     guess: bool = True,
+    offered: Sequence[str] = (),
 ) -> Resolution:
     """Which procedure the message means.
 
@@ -205,14 +207,28 @@ def resolve_procedure(
     chooses each family's member by what it says. Its best procedure is answered when it leads the
     next by ``ambiguity_margin`` or more; otherwise, with ``guess``, it is answered with the next ones
     offered as buttons (the citizen sees an answer and a way out), and without ``guess`` the three are
-    offered as a choice.
+    offered as a choice. ``offered``: the codes of a choice the last answer offered, which the message
+    may answer in words instead of a tap.
     """
     for code in (chosen_code, *NATIONAL_CODE.findall(text)):
         if code and (procedure := finder.get(code.strip())) is not None:
             return Found(procedure)
     words = content_words(text)
+    named: list[Procedure] = []
+    if offered and conversation_code is None:
+        choice = [p for code in offered if (p := finder.get(code)) is not None]
+        if choice and not words:
+            return Ambiguous(choice)  # asked before choosing ("cần giấy tờ gì"): the choice stands
+        named = _options_named(words, choice) if choice else []
+        if len(named) == 1:
+            return Found(named[0])
     # One hit per family: the other members of a family are not what the message asks for.
     hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
+    if named:
+        # Several options have its words: the search's order among them, else the narrower choice.
+        codes = {p.code for p in named}
+        first = next((h.procedure for h in hits if h.procedure.code in codes), None)
+        return Found(first) if first is not None else Ambiguous(named)
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
@@ -249,13 +265,30 @@ def resolve_procedure(
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
 
 
+def _options_named(words: list[str], choice: list[Procedure]) -> list[Procedure]:
+    """The options of a choice a message names in words ("liên thông vậy thì bao lâu"): those whose
+    names have the most of its word pairs (one shared syllable is too little: "cư trú" is not "thường
+    trú"; pairs every option has do not tell them apart). Empty when it names none of them."""
+    said = set(itertools.pairwise(strip_accents(w) for w in words))
+    names = [_name_pairs(p) for p in choice]
+    telling = {pair for pair in said - set.intersection(*names) if not set(pair) <= GENERIC_NAME_WORDS}
+    shared = [len(telling & name) for name in names]
+    best = max(shared)
+    return [p for p, n in zip(choice, shared, strict=True) if n == best] if best else []
+
+
+def _name_pairs(procedure: Procedure) -> set[tuple[str, str]]:
+    """The accent-folded word pairs of a procedure's name, abbreviations expanded."""
+    name = re.findall(r"\w+", strip_accents(normalize(expand_abbreviations(procedure.name))).lower())
+    return set(itertools.pairwise(name))
+
+
 def says_its_words(text: str, procedure: Procedure) -> bool:
     """Whether the message itself (no everyday names added) has two words in a row of the procedure's
     name that tell it apart ("giảm thuế", "khai sinh"): one syllable is too little ("thời tiết" is not
     "tạm thời")."""
     words = [strip_accents(w) for w in content_words(text)]
-    name = re.findall(r"\w+", strip_accents(normalize(expand_abbreviations(procedure.name))).lower())
-    name_pairs = set(itertools.pairwise(name))
+    name_pairs = _name_pairs(procedure)
     return any(
         pair in name_pairs and not set(pair) <= GENERIC_NAME_WORDS for pair in itertools.pairwise(words)
     )

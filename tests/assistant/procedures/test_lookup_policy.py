@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.procedures.lookup import Ambiguous, resolve_procedure, says_its_words
+from assistant.procedures.lookup import Ambiguous, Found, resolve_procedure, says_its_words
 from search_index.catalogue import Level, Procedure
 from search_index.service import SearchHit
 
@@ -42,3 +42,53 @@ def test_một_âm_tiết_chung_chưa_phải_là_nêu_tên_thủ_tục() -> None
     temporary = Procedure(code="1.013086", name="Đăng ký xe tạm thời", levels=[Level.COMMUNE])
     assert not says_its_words("thời tiết hôm nay thế nào", temporary)
     assert says_its_words("xe mới mua cần đăng ký tạm thời để chạy về", temporary)
+
+
+LIÊN_THÔNG = Procedure(
+    code="2.000986",
+    name="Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế",
+    levels=[Level.COMMUNE],
+)
+THẺ_BHYT = Procedure(code="1.002755", name="Cấp thẻ bảo hiểm y tế", levels=[Level.PROVINCE])
+
+
+def answer_to(text: str, *offered: Procedure) -> object:
+    finder = Ranked(UNRELATED, RESIDENCE, LIÊN_THÔNG, THẺ_BHYT)
+    return resolve_procedure(
+        finder,
+        chosen_code=None,
+        text=text,
+        conversation_code=None,
+        ambiguity_margin=0.4,
+        offered=[p.code for p in offered],
+    )
+
+
+def test_trả_lời_lựa_chọn_bằng_lời_thay_vì_bấm_nút() -> None:
+    assert answer_to("lien thong vay thi bao lau xong het", THẺ_BHYT, LIÊN_THÔNG) == Found(LIÊN_THÔNG)
+
+
+def test_hỏi_giấy_tờ_trước_khi_chọn_thì_lựa_chọn_vẫn_còn() -> None:
+    assert answer_to("cần giấy tờ gì", THẺ_BHYT, LIÊN_THÔNG) == Ambiguous([THẺ_BHYT, LIÊN_THÔNG])
+
+
+def test_câu_nêu_thủ_tục_khác_thì_tìm_như_thường() -> None:
+    # Neither option has "cư trú": the search answers (its first name has no word of the message, the
+    # second has: offered as the choice).
+    assert answer_to("xin giấy xác nhận cư trú ở đâu", THẺ_BHYT, LIÊN_THÔNG) == Ambiguous([RESIDENCE])
+
+
+def test_nhiều_lựa_chọn_có_chữ_của_câu_thì_theo_thứ_tự_tìm_kiếm() -> None:
+    giao_dịch = Procedure(code="2.001035", name="Chứng thực giao dịch liên quan đến tài sản là động sản")
+    di_sản = Procedure(code="2.001406", name="Chứng thực văn bản phân chia di sản")
+    sang_tên = Procedure(code="1.013081", name="Cấp chứng nhận đăng ký xe khi thay đổi chủ xe")
+    finder = Ranked(UNRELATED, giao_dịch, di_sản, sang_tên)
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="chứng thực hợp đồng thì mang theo những gì",
+        conversation_code=None,
+        ambiguity_margin=0.4,
+        offered=[di_sản.code, giao_dịch.code, sang_tên.code],
+    )
+    assert resolution == Found(giao_dịch)
