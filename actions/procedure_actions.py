@@ -69,7 +69,8 @@ class ProcedureAction(Action, ABC):
             )
             # The citizen may answer in words ("liên thông vậy thì bao lâu") or ask before choosing.
             return [*events, SlotSet(OFFERED_SLOT, [p.code for p in resolution.candidates])]
-        events.append(SlotSet(OFFERED_SLOT, None))
+        if tracker.get_slot(OFFERED_SLOT):
+            events.append(SlotSet(OFFERED_SLOT, None))  # the choice is answered or dropped
         if not isinstance(resolution, Found):
             dispatcher.utter_message(text=not_found_text(ctx))
             return events

@@ -170,3 +170,22 @@ def test_câu_không_hiểu_mà_vài_thủ_tục_cùng_hợp_thì_cho_chọn(act
     assert "Bạn hỏi về thủ tục nào" in reply["text"] and "Xin lỗi" not in reply["text"]
     assert len(reply["buttons"]) >= 2
     assert all(b["payload"].startswith('/inform{"procedure_code"') for b in reply["buttons"])
+
+
+def test_lựa_chọn_vừa_đưa_ra_được_nhớ_và_trả_lời_bằng_lời(action_server: ActionServer) -> None:
+    offered = ask(action_server, "action_fallback", "đăng ký xe", "nlu_fallback")
+    codes = slot_events(offered)["offered_codes"]
+    assert len(codes) >= 2
+    # Asked before choosing: the same choice again, not "not found".
+    before = ask(
+        action_server,
+        "action_answer_documents",
+        "cần giấy tờ gì",
+        "ask_documents",
+        slots={"offered_codes": codes},
+    )
+    [reply] = before["responses"]
+    assert "Bạn hỏi về thủ tục nào" in reply["text"]
+    assert [b["payload"] for b in reply["buttons"]] == [
+        offered["responses"][0]["buttons"][i]["payload"] for i in range(len(codes))
+    ]
