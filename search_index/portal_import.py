@@ -122,6 +122,11 @@ def _cell_item(amount: str, currency: str, per: str, label: str) -> FeeItem | No
     )
 
 
+def _says_what_for(item: FeeItem) -> bool:
+    """A short clause without an amount that is not an exemption: what a cell's amount applies to."""
+    return item.amount is None and not item.exemption and not is_plain_free(item.text) and len(item.text) <= 60
+
+
 def _fee_items(
     cell: tuple[str, str] | None, free: bool, details: str, description: str
 ) -> tuple[list[FeeItem], int | None]:
@@ -132,8 +137,14 @@ def _fee_items(
         per, details = match.group(1).strip(), ""
     elif cell is not None and _CELL_LABEL.match(inner) and not is_plain_free(inner):
         label, details = inner, ""
-    items = [*fee_clauses(details), *fee_clauses(description, amounts_only=True)]
+    stated = fee_clauses(details)
     own = _cell_item(*cell, per, label) if cell is not None else None
+    if own is not None and len(stated) == 1 and _says_what_for(stated[0]):
+        # "40,000 Việt Nam Đồng (- Xe ô tô từ 10 chỗ trở lên)": the details say what the amount is for;
+        # apart, they would read as a second fact.
+        what = stated[0].text.rstrip(".")
+        own, stated = own.model_copy(update={"text": f"{own.text} ({what[:1].lower()}{what[1:]})"}), []
+    items = [*stated, *fee_clauses(description, amounts_only=True)]
     if own is not None and not any((i.amount, i.currency) == (own.amount, own.currency) for i in items):
         items.insert(0, own)  # the details do not restate it
     vnd = [

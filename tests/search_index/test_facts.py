@@ -299,3 +299,10 @@ def test_cau_ngan_vua_man_hinh_dien_thoai(real_procedures: list[Procedure]) -> N
 def test_moi_thu_tuc_co_noi_nop(real_procedures: list[Procedure]) -> None:
     assert all(facts.where_lines(p) for p in real_procedures)
     assert all(facts.where_source(p) != facts.WhereSource.NONE for p in real_procedures)
+
+
+def test_doi_tuong_cua_muc_phi_di_kem_so_tien(parse: Any) -> None:
+    # 1.005103: "40,000 Việt Nam Đồng (- Xe ô tô từ 10 chỗ trở lên)": whom the amount is for, not a
+    # second fact ("• 40.000 đồng • Xe ô tô từ 10 chỗ trở lên" read as if it applied to every car).
+    lines = facts.fee_lines(parse("1.005103"), today=TODAY)
+    assert lines == ["Phí, lệ phí:", "• 40.000 đồng (xe ô tô từ 10 chỗ trở lên)"]
