@@ -245,8 +245,12 @@ def _first_items(items: list[str], full: bool) -> tuple[list[str], bool]:
 def _steps(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     if not procedure.steps:
         return [missing("trình tự thực hiện", procedure, ctx)], False
-    steps, more = _first_items(procedure.steps, full)
+    # The record numbers some steps itself ("+ Bước 1: Nộp hồ sơ"): said once, by our numbering.
+    steps, more = _first_items([_OWN_STEP_NUMBER.sub("", step) for step in procedure.steps], full)
     return ["Các bước thực hiện:", *(f"Bước {i}. {step}" for i, step in enumerate(steps, 1))], more
+
+
+_OWN_STEP_NUMBER = re.compile(r"^[\s+•*-]*[Bb]ước\s*\d+\s*[:.)–-]?\s*")
 
 
 def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:

@@ -202,3 +202,11 @@ def test_mẫu_đơn_nói_số_hiệu_chính_thức_mô_tả_ghi_thay_cho_tên_t
     assert "Tờ khai thuế thu nhập cá nhân (nhận thừa kế, quà tặng) — Mẫu số 04/TKQT-TNCN" in text
     assert "04-TKQT" not in text  # the file's spelling of the same form is not repeated
     assert "Mẫu A17 tam tru" in text  # a file no description names keeps its own name
+
+
+def test_các_bước_không_đánh_số_hai_lần(demo_procedures: list[Procedure]) -> None:
+    steps = ["+ Bước 1: Nộp hồ sơ tại bộ phận một cửa", "Bước 2. Cơ quan tiếp nhận kiểm tra hồ sơ"]
+    record = by_code(demo_procedures, "1.001193").model_copy(update={"steps": steps})
+    text = text_of(answer(Aspect.PROCEDURE_STEPS, record, CTX))
+    assert "Bước 1. Nộp hồ sơ tại bộ phận một cửa" in text
+    assert "Bước 2. Cơ quan tiếp nhận kiểm tra hồ sơ" in text and "Bước 2. Bước 2" not in text
