@@ -91,6 +91,14 @@ def answer(aspect: Aspect, procedure: Procedure, ctx: AnswerContext, *, full: bo
     body, more = _BUILDERS[aspect](procedure, ctx, full)
     lines = [_title_line(procedure), *body, _link_line(procedure, ctx)]
     buttons = [QuickReply("Xem đầy đủ", aspect_payload(aspect, procedure.code, full=True))] if more else []
+    if body[0].startswith(_MISSING):
+        # Not a dead end: what the record does say is one tap away.
+        lines.append("Bạn có thể xem các thông tin khác của thủ tục:")
+        buttons = [
+            QuickReply(title, aspect_payload(a, procedure.code))
+            for title, a in OVERVIEW_ASPECTS
+            if a != aspect
+        ]
     return Reply(split_messages(lines, ctx.max_message_chars), buttons)
 
 
@@ -169,12 +177,15 @@ def _link_line(procedure: Procedure, ctx: AnswerContext) -> str:
     return f"🔗 Chi tiết trên Cổng Dịch vụ công quốc gia: {procedure.source_url or ctx.portal_url}"
 
 
+_MISSING = "Danh mục thủ tục chưa có thông tin về"
+
+
 def missing(what: str, procedure: Procedure, ctx: AnswerContext) -> str:
     where = procedure.competent_authority or (procedure.agencies[0] if procedure.agencies else "")
-    ask = f"{where}, " if where else ""
+    ask = f"hỏi {where}, gọi" if where else "gọi"
     return (
-        f"Danh mục thủ tục chưa có thông tin về {what} của thủ tục này. Bạn vui lòng hỏi {ask}"
-        f"gọi đường dây nóng {ctx.hotline} hoặc xem trên {ctx.portal_url}."
+        f"{_MISSING} {what} của thủ tục này. Bạn vui lòng {ask} đường dây nóng {ctx.hotline} hoặc xem "
+        f"trên {ctx.portal_url}."
     )
 
 

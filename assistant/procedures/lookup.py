@@ -296,9 +296,8 @@ def says_its_words(text: str, procedure: Procedure) -> bool:
 
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
     """Whether a word of the message that tells procedures apart is in the procedure's name or field
-    (``words``: the message's content words with the official names of what it describes added)."""
+    (``words``: the message's content words with the official names of what it describes added). A
+    message of generic words only ("bao lâu thì được nhận tiền") names no procedure."""
     distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
-    if not distinctive:
-        return True
     known = set(strip_accents(normalize(f"{procedure.name} {procedure.field}")).split())
     return bool(distinctive & known)

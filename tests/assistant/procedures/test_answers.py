@@ -210,3 +210,12 @@ def test_các_bước_không_đánh_số_hai_lần(demo_procedures: list[Procedu
     text = text_of(answer(Aspect.PROCEDURE_STEPS, record, CTX))
     assert "Bước 1. Nộp hồ sơ tại bộ phận một cửa" in text
     assert "Bước 2. Cơ quan tiếp nhận kiểm tra hồ sơ" in text and "Bước 2. Bước 2" not in text
+
+
+def test_danh_mục_thiếu_thông_tin_thì_vẫn_có_lối_đi_tiếp(demo_procedures: list[Procedure]) -> None:
+    bare = by_code(demo_procedures, "1.001193").model_copy(update={"conditions": "", "agencies": []})
+    reply = answer(Aspect.CONDITIONS, bare, CTX)
+    assert "chưa có thông tin về yêu cầu, điều kiện" in text_of(reply)
+    assert "hỏi gọi" not in text_of(reply)
+    titles = [b.title for b in reply.buttons]
+    assert "Giấy tờ" in titles and "Lệ phí" in titles and len(titles) >= 5

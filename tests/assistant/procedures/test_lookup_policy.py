@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.procedures.lookup import Ambiguous, Found, resolve_procedure, says_its_words
+from assistant.procedures.lookup import Ambiguous, Found, NotFound, resolve_procedure, says_its_words
 from search_index.catalogue import Level, Procedure
 from search_index.service import SearchHit
 
@@ -92,3 +92,18 @@ def test_nhiều_lựa_chọn_có_chữ_của_câu_thì_theo_thứ_tự_tìm_ki�
         offered=[di_sản.code, giao_dịch.code, sang_tên.code],
     )
     assert resolution == Found(giao_dịch)
+
+
+def test_câu_chỉ_có_chữ_chung_chung_không_nêu_thủ_tục_nào() -> None:
+    # "nhận" is in a great many names: the search still ranks something first ("Công nhận tiến bộ kỹ
+    # thuật"), but nothing was named.
+    technical = Procedure(code="2.001576", name="Công nhận tiến bộ kỹ thuật")
+    finder = Ranked(technical, RESIDENCE)
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="bao lâu thì được nhận tiền",
+        conversation_code=None,
+        ambiguity_margin=0.4,
+    )
+    assert isinstance(resolution, NotFound)
