@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from abc import ABC, abstractmethod
 
@@ -25,6 +26,7 @@ from assistant.procedures.answers import (
     overview,
     search_unavailable_text,
 )
+from assistant.procedures.follow_up import asked_paper
 from assistant.procedures.lookup import Ambiguous, Clarify, Found, Resolution, resolve_procedure
 from assistant.procedures.payloads import FULL, choice_payload
 from assistant.services import Services
@@ -131,7 +133,9 @@ class ProcedureAnswerAction(ProcedureAction, ABC):
     async def reply(self, procedure: Procedure, ctx: AnswerContext, tracker: Tracker) -> Reply:
         if self.aspect == Aspect.WHERE_TO_SUBMIT:
             place = await asyncio.to_thread(_place_of, tracker)
-            ctx = AnswerContext(ctx.hotline, ctx.portal_url, ctx.max_message_chars, place)
+            ctx = dataclasses.replace(ctx, place=place)
+        if self.aspect == Aspect.DOCUMENTS:
+            ctx = dataclasses.replace(ctx, paper=asked_paper(latest_text(tracker)))
         full = next(tracker.get_latest_entity_values("detail"), None) == FULL
         return answer(self.aspect, procedure, ctx, full=full)
 

@@ -18,6 +18,7 @@ from assistant.procedures.payloads import aspect_payload
 from search_index import facts
 from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, RequiredDocument
 from search_index.facts import shorten
+from search_index.families import fold
 from vntext.normalize import strip_accents
 
 
@@ -41,6 +42,8 @@ class AnswerContext:
     portal_url: str
     max_message_chars: int = 900
     place: Place | None = None
+    # The paper a question asks about ("ly hon" for "có cần giấy ly hôn không"), accent-folded.
+    paper: str | None = None
 
 
 _LEVEL_NAMES = {
@@ -192,6 +195,8 @@ def missing(what: str, procedure: Procedure, ctx: AnswerContext) -> str:
 def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
     if not procedure.documents:
         return [missing("thành phần hồ sơ", procedure, ctx)], False
+    if ctx.paper and not full:
+        return _about_a_paper(procedure, ctx.paper)
     if full:
         numbered = (document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))
         return ["Thành phần hồ sơ (đầy đủ theo danh mục):", *numbered], False
@@ -200,6 +205,25 @@ def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[li
         numbered = (document_line(n, doc) for n, doc in enumerate(procedure.documents, 1))
         return ["Hồ sơ cần chuẩn bị:", *numbered], False
     return ["Hồ sơ cần chuẩn bị:", *lines], more
+
+
+def _about_a_paper(procedure: Procedure, paper: str) -> tuple[list[str], bool]:
+    """ "Có cần giấy ly hôn không": the items of the record that mention that paper, as the record
+    says them, or that the record lists no such paper; the whole list one tap away."""
+    mentioning = [d.name for d in procedure.documents if f" {paper} " in f" {_words(d.name)} "]
+    if not mentioning:
+        # Said of the words, not of the paper: the record may call it otherwise. The list follows.
+        lines, _ = compose_documents(procedure.documents).short_lines()
+        return [
+            "Thành phần hồ sơ không có giấy tờ nào mang tên như bạn hỏi. Hồ sơ cần chuẩn bị:",
+            *lines,
+        ], True
+    lines = [f"• {shorten(name, FIRST_ANSWER_ITEM_CHARS)}" for name in dict.fromkeys(mentioning)]
+    return ["Trong thành phần hồ sơ, danh mục ghi:", *lines[:FIRST_ANSWER_ITEMS]], True
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def document_line(number: int, document: RequiredDocument) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from search_index.catalogue import Procedure
 from search_index.families import ACTIONS, family_key, fold
+from vntext.abbreviations import expand_abbreviations
 from vntext.normalize import normalize, strip_accents
 
 # Share of the message's content words that must be follow-up vocabulary for it to carry on.
@@ -32,6 +33,30 @@ _POINTING_BACK = re.compile(
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:mang(?: theo)?|dem theo|nop kem|kem theo|xuat trinh)\s+(?!gi\b|nhung\b|cac\b|theo\b|nhieu\b)\w+"
 )
+# "có cần giấy ly hôn không", "co phai nop ban sao so ho khau ko": the paper asked about, folded.
+_NEEDS_A_PAPER = re.compile(
+    r"\b(?:can|phai|bat buoc)\s+(?:co\s+|mang(?: theo)?\s+|dem theo\s+|nop(?: kem)?\s+|xuat trinh\s+|"
+    r"kem theo\s+)?(?!gi\b|nhung\b|cac\b|giay to\b|ho so\b|lam\b|di\b|den\b|cho\b)"
+    r"(?P<paper>(?:ban sao |ban chinh |ban photo )?(?:giay|so|the|ban|to|don|hop dong|van ban|quyet dinh|"
+    r"chung nhan|xac nhan|can cuoc|cccd|ho chieu|bang)\b[\w ]{0,40}?)\s+(?:khong|ko|k|kg|hay sao|a|nhi)\b"
+)
+_PAPER_WORDS = frozenset(["ban", "sao", "chinh", "photo", "giay", "so", "the", "to", "don"])
+
+
+def asked_paper(text: str) -> str | None:
+    """The words that tell the paper a question asks about ("ly hon" for "có cần giấy ly hôn
+    không"), accent-folded, abbreviations expanded; None when the question names no paper."""
+    # "CCCD" is found as the documents say it (căn cước); "sổ hộ khẩu" only as typed (its expansion
+    # names the residence procedure, not a paper).
+    folded = (strip_accents(normalize(t)).lower() for t in (expand_abbreviations(text), text))
+    match = next((m for t in folded if (m := _NEEDS_A_PAPER.search(t))), None)
+    if match is None:
+        return None
+    words = match.group("paper").split()
+    while len(words) > 2 and words[0] in _PAPER_WORDS:
+        words.pop(0)  # "giấy", "bản sao": every paper is one ("sổ đỏ" keeps its "sổ")
+    return " ".join(words)
+
 
 # The words of follow-up questions, accent-folded: they ask about the procedure, they do not name one.
 _FOLLOW_UP_VOCABULARY = """
@@ -93,7 +118,7 @@ def carries_on(
         return True
     if ranked and _asks_another_action(plain, current, ranked[0]):
         return False
-    if _ABOUT_A_PAPER.search(plain):
+    if _ABOUT_A_PAPER.search(plain) or asked_paper(text) is not None:
         return True
     folded = [strip_accents(w) for w in content]
     # Words found in the names of many procedures ("cấp", "đăng ký") count neither way.

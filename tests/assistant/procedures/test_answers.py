@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.procedures.addresses import Place, resolve_place, without_address
@@ -14,6 +16,7 @@ from assistant.procedures.answers import (
     overview,
     split_messages,
 )
+from assistant.procedures.follow_up import asked_paper
 from assistant.procedures.lookup import content_words
 from search_index.catalogue import Procedure, RequiredDocument
 
@@ -219,3 +222,30 @@ def test_danh_mục_thiếu_thông_tin_thì_vẫn_có_lối_đi_tiếp(demo_proc
     assert "hỏi gọi" not in text_of(reply)
     titles = [b.title for b in reply.buttons]
     assert "Giấy tờ" in titles and "Lệ phí" in titles and len(titles) >= 5
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("có cần giấy ly hôn không", "ly hon"),
+        ("co can mang giay khai sinh ko", "khai sinh"),
+        ("có cần mang sổ hộ khẩu không", "ho khau"),
+        ("co can CCCD khong", "can cuoc"),
+        ("cần giấy tờ gì", None),
+        ("có cần đăng ký tạm trú không", None),
+    ],
+)
+def test_câu_hỏi_có_cần_giấy_gì_đó_không(question: str, paper: str | None) -> None:
+    assert asked_paper(question) == paper
+
+
+def test_hỏi_một_giấy_tờ_thì_trả_lời_đúng_giấy_đó(demo_procedures: list[Procedure]) -> None:
+    khai_sinh = by_code(demo_procedures, "1.001193")
+    named = text_of(
+        answer(Aspect.DOCUMENTS, khai_sinh, replace(CTX, paper=asked_paper("có cần giấy chứng sinh không")))
+    )
+    assert "Trong thành phần hồ sơ, danh mục ghi:" in named and "Giấy chứng sinh" in named
+    unnamed = text_of(
+        answer(Aspect.DOCUMENTS, khai_sinh, replace(CTX, paper=asked_paper("có cần sổ hộ khẩu không")))
+    )
+    assert "không có giấy tờ nào mang tên như bạn hỏi" in unnamed and "• Tờ khai đăng ký khai sinh" in unnamed
