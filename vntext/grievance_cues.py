@@ -16,7 +16,7 @@ import re
 
 from vntext.normalize import normalize, strip_accents
 
-__all__ = ["voices_feedback"]
+__all__ = ["could_be_feedback", "voices_feedback"]
 
 _CUES = re.compile(
     r"\b(?:"
@@ -44,3 +44,20 @@ _CUES = re.compile(
 def voices_feedback(text: str) -> bool:
     """True when the message has the words of a complaint, a suggestion or a reported fault."""
     return bool(_CUES.search(strip_accents(normalize(text)).lower()))
+
+
+# What a question about a procedure asks (its cost, time, papers, place, how) or a request to do one.
+_ASKS_ABOUT_A_PROCEDURE = re.compile(
+    r"\b(?:bao nhieu|bao lau|may ngay|o dau|the nao|ntn|lam sao|can gi|giay to gi|ho so gi|thu tuc gi|"
+    r"le phi|mat phi|duoc khong|dc ko|co phai|co can|"
+    r"muon (?:dang ky|lam|xin|cap|huy|doi|chuyen|nop|sang ten|khai))\b"
+)
+
+
+def could_be_feedback(text: str) -> bool:
+    """False only for a message that asks about a procedure (its cost, time, papers, place, or to do
+    it) with no word of a complaint, a suggestion or a fault: feedback worded in ways the cues do not
+    know ("nhân viên nói chuyện cộc lốc") stays feedback."""
+    if voices_feedback(text):
+        return True
+    return not _ASKS_ABOUT_A_PROCEDURE.search(strip_accents(normalize(text)).lower())

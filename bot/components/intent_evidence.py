@@ -6,7 +6,8 @@ first — and the citizen is asked for a receipt code they do not have; "công c
 bao nhiêu tiền 1 trang" sometimes gets ``submit_feedback`` — and the citizen is asked for the content of
 a complaint. Placed after the classifier and the entity extractors, before the FallbackClassifier: when
 such an intent leads and the message has no sign of it (a receipt code or words about a filed dossier,
-``vntext.dossier_cues``; the words of a complaint, a suggestion or a fault, ``vntext.grievance_cues``),
+``vntext.dossier_cues``; for feedback, a question about a procedure with no word of a complaint, a
+suggestion or a fault, ``vntext.grievance_cues``),
 the best intent of the ranking that needs no sign, or has one, leads instead (with its own confidence,
 so the FallbackClassifier still judges it). Buttons send their intent directly and are not judged.
 """
@@ -24,13 +25,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from vntext.dossier_cues import speaks_of_a_dossier
-from vntext.grievance_cues import voices_feedback
+from vntext.grievance_cues import could_be_feedback
 
 # Intent → the sign a message of that intent carries.
 EVIDENCE: dict[str, Callable[[str], bool]] = {
     "check_dossier_status": speaks_of_a_dossier,
     "subscribe_dossier": speaks_of_a_dossier,
-    "submit_feedback": voices_feedback,
+    "submit_feedback": could_be_feedback,
 }
 
 

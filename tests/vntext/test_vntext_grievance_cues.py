@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vntext.grievance_cues import voices_feedback
+from vntext.grievance_cues import could_be_feedback, voices_feedback
 
 NLU_DATA = Path(__file__).resolve().parents[2] / "nlu_data"
 
@@ -52,3 +52,11 @@ def test_mọi_câu_huấn_luyện_phản_ánh_đều_có_dấu_hiệu() -> None
                 if line.strip().startswith("- "):
                     example = annotated.sub(r"\1", line.strip()[2:])
                     assert voices_feedback(example), (path.name, example)
+
+
+def test_chỉ_câu_hỏi_thủ_tục_không_có_lời_phản_ánh_mới_không_phải_phản_ánh() -> None:
+    assert not could_be_feedback("cong chung photo bang tot nghiep o ubnd xa bao nhieu tien 1 trang")
+    assert not could_be_feedback("xe máy cũ hỏng nát, muốn hủy đăng ký nộp lại biển số")
+    # Feedback in words the cues do not know stays feedback: it asks about no procedure.
+    assert could_be_feedback("cán bộ xã làm việc kiểu gì vậy, dân đến cả sáng không ai tiếp")
+    assert could_be_feedback("phòng một cửa để dân chờ cả buổi, phản ánh thế nào")
