@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # The search's best procedure is answered alone when its confidence leads the next family's by this
     # much; closer, the others are offered beside it. 0.4 from the cross-validated table of
     # `make tune-rerank` on evaluation/data/search_tune.tsv: on its first 422 queries 85 % answered alone,
-    # 95 % of those right; on all 709 (new procedures added) 82 % and 92 %.
+    # 95 % of those right; on all 709 (new procedures added) 82 % and 92 %; on all 919, 83 % and 92 %.
     ambiguity_margin: float = 0.4
     max_message_chars: int = 900
 

@@ -343,12 +343,38 @@ def _time_headline(channel: SubmissionChannel) -> str:
     return shorten(channel.processing_time)
 
 
+# What a time note may say besides its number and unit and still say nothing new.
+_TIME_FILLER = re.compile(
+    r"thời hạn giải quyết|thời gian giải quyết|không quá|trong thời hạn|tối đa|là|trong"
+)
+
+
+def _restates(note: str, channels: list[SubmissionChannel]) -> bool:
+    """ "Thời hạn giải quyết: Không quá 07 ngày làm việc." beside "7 ngày làm việc": the same time
+    again. A note that says more ("kể từ ngày nhận đủ hồ sơ hợp lệ") is kept."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:[.,]\d+)?", note.replace(",", "."))}
+    for c in channels:
+        if channel_time_status(c) != TimeStatus.UNIT or numbers != {c.time_value} or c.time_unit is None:
+            continue
+        rest = _TIME_FILLER.sub(" ", re.sub(r"\d+", " ", note.lower()).replace(c.time_unit.value, " "))
+        if not re.search(r"\w", rest):
+            return True
+    return False
+
+
 def time_lines(procedure: Procedure) -> list[str]:
     """ "Thời hạn giải quyết:", the time per channel (one line when all agree), then its conditions."""
     rendered = [
         (c, (_time_headline(c),)) for c in procedure.channels if channel_time_status(c) != TimeStatus.NONE
     ]
-    notes = list(dict.fromkeys(shorten(n) for c in procedure.channels for n in c.time_notes))[:MAX_TIME_NOTES]
+    notes = list(
+        dict.fromkeys(
+            shorten(n)
+            for c in procedure.channels
+            for n in c.time_notes
+            if not _restates(n, procedure.channels)
+        )
+    )[:MAX_TIME_NOTES]
     if not rendered and not notes:
         return []
     out = ["Thời hạn giải quyết:"]

@@ -124,7 +124,8 @@ def _cell_item(amount: str, currency: str, per: str, label: str) -> FeeItem | No
 
 def _says_what_for(item: FeeItem) -> bool:
     """A short clause without an amount that is not an exemption: what a cell's amount applies to."""
-    return item.amount is None and not item.exemption and not is_plain_free(item.text) and len(item.text) <= 60
+    plain = item.amount is None and not item.exemption
+    return plain and not is_plain_free(item.text) and len(item.text) <= 60
 
 
 def _fee_items(

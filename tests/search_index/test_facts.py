@@ -306,3 +306,8 @@ def test_doi_tuong_cua_muc_phi_di_kem_so_tien(parse: Any) -> None:
     # second fact ("• 40.000 đồng • Xe ô tô từ 10 chỗ trở lên" read as if it applied to every car).
     lines = facts.fee_lines(parse("1.005103"), today=TODAY)
     assert lines == ["Phí, lệ phí:", "• 40.000 đồng (xe ô tô từ 10 chỗ trở lên)"]
+
+
+def test_thoi_han_khong_nhac_lai_hai_lan(parse: Any) -> None:
+    # 1.014061: the time column says 7 ngày làm việc, the description "Không quá 07 ngày làm việc".
+    assert facts.time_lines(parse("1.014061")) == ["Thời hạn giải quyết:", "• 7 ngày làm việc"]
