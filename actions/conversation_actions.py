@@ -128,8 +128,8 @@ async def _answer_named_procedure(
     between two variants of it, or — when a few procedures fit and none leads — a choice between them;
     None (nothing said) otherwise. ``literal``: only a procedure the text names in its own words."""
     named = await asyncio.to_thread(_procedure_named_in, text)
-    if literal and not (isinstance(named, Found) and says_its_words(text, named.procedure)):
-        return None
+    if literal:
+        named = _in_its_own_words(text, named)
     if isinstance(named, Ambiguous):
         # Procedures that fit the message, none clearly first: a choice, not an apology.
         dispatcher.utter_message(
@@ -153,6 +153,17 @@ async def _answer_named_procedure(
         SlotSet("procedure_code", named.procedure.code),
         SlotSet("procedure_name", named.procedure.name),
     ]
+
+
+def _in_its_own_words(text: str, named: Found | Clarify | Ambiguous | None) -> Found | Ambiguous | None:
+    """What the text names in the procedures' own words: the procedure found, or the choice narrowed
+    to those it names so ("chứng thực chữ ký người dịch … phí bao nhiu": four records of that name)."""
+    if isinstance(named, Found):
+        return named if says_its_words(text, named.procedure) else None
+    if isinstance(named, Ambiguous):
+        said = [p for p in named.candidates if says_its_words(text, p)]
+        return Ambiguous(said) if said else None
+    return None
 
 
 def _procedure_named_in(text: str) -> Found | Clarify | Ambiguous | None:

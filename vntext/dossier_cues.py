@@ -23,7 +23,10 @@ _CUES = re.compile(
     r"tra cuu|tra|check|kiem tra|xem|theo doi|tinh trang|trang thai|tien do|den dau|toi dau|"
     r"khau nao|buoc nao|o dau roi|the nao roi|sao roi|chua|xong|lau|"
     # What happened to it.
-    r"ket qua|duyet|xu ly|tiep nhan|nhan duoc|bo sung|tra lai|tra ve|qua han|tre|cham|dung|rut|"
+    # ("bổ sung" of a dossier, not "ngân hàng bắt bổ sung giấy xác nhận", which asks for a procedure.)
+    r"ket qua|duyet|xu ly|tiep nhan|nhan duoc|"
+    r"(?:yeu cau|can|phai|bi|duoc|da|de) bo sung|bo sung (?:ho so|them|gi)|"
+    r"tra lai|tra ve|qua han|tre|cham|dung|rut|"
     r"cho ky|ky chua|giay hen|hen tra|"
     # Which one: a receipt, the citizen's own.
     r"ma ho so|ma so ho so|ma bien nhan|bien nhan|so ho so|da nop|nop roi|vua nop|nop tu|"

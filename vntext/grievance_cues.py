@@ -30,7 +30,8 @@ _CUES = re.compile(
     r"tre hen|hen di hen lai|hen nhieu lan|cham qua|rat cham|qua cham|bi cham|cham tre|cho ca|cho lau|"
     r"xep hang|"
     # Refusals, demands beyond the rules, wrong guidance.
-    r"tu choi|khong ro ly do|ngoai quy dinh|khong can thiet|khong co trong quy dinh|huong dan sai|di lai nhieu lan|"
+    r"tu choi|khong ro ly do|ngoai quy dinh|khong can thiet|khong co trong quy dinh|huong dan sai|"
+    r"di lai nhieu lan|"
     r"khong ai giai thich|khong giai quyet|"
     # A system or a machine at fault.
     # ("máy bận" folded is also "mấy bản": only with how long.)

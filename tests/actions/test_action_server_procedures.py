@@ -189,3 +189,10 @@ def test_lựa_chọn_vừa_đưa_ra_được_nhớ_và_trả_lời_bằng_lời
     assert [b["payload"] for b in reply["buttons"]] == [
         offered["responses"][0]["buttons"][i]["payload"] for i in range(len(codes))
     ]
+
+
+def test_câu_bị_coi_là_ngoài_phạm_vi_mà_nêu_tên_vài_thủ_tục_thì_cho_chọn(action_server: ActionServer) -> None:
+    result = ask(action_server, "action_out_of_scope", "đăng ký xe", "out_of_scope")
+    [reply] = result["responses"]
+    assert "Bạn hỏi về thủ tục nào" in reply["text"]
+    assert len(reply["buttons"]) >= 2 and all("xe" in b["title"] for b in reply["buttons"])

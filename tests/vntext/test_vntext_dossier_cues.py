@@ -36,6 +36,7 @@ def test_câu_hỏi_về_hồ_sơ_đã_nộp_có_dấu_hiệu(text: str) -> None
         "làm hồ sơ đăng ký kết hôn cần gì",
         "lệ phí cấp hộ chiếu bao nhiêu",
         "bao cho ai",  # whom a death is reported to
+        "ngân hàng bắt bổ sung giấy xác nhận số CMND cũ với số CCCD mới, xin ở đâu",
     ],
 )
 def test_câu_nêu_thủ_tục_không_phải_hồ_sơ_đã_nộp(text: str) -> None:
