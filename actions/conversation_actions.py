@@ -15,9 +15,9 @@ from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import handoff_reply_text
-from assistant.procedures.answers import AnswerContext, candidates_text, overview
+from assistant.procedures.answers import OVERVIEW_ASPECTS, AnswerContext, candidates_text, overview
 from assistant.procedures.lookup import Ambiguous, Clarify, Found, resolve_procedure, says_its_words
-from assistant.procedures.payloads import choice_payload
+from assistant.procedures.payloads import aspect_payload, choice_payload
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,18 @@ class ActionFallback(Action):
         answered = await _answer_named_procedure(dispatcher, latest_text(tracker))
         if answered is not None:
             return answered
-        if _misses_in_a_row(tracker) >= 2:
+        misses = _misses_in_a_row(tracker)
+        code = tracker.get_slot("procedure_code")
+        if misses < 2 and code and (procedure := get_services().procedures.get(str(code))) is not None:
+            # In a conversation about a procedure ("báo cho ai"): its aspects, not an apology.
+            dispatcher.utter_message(
+                text=f"Tôi chưa rõ bạn hỏi gì về thủ tục “{procedure.name}”. Bạn chọn điều cần biết ạ:",
+                buttons=[
+                    {"title": t, "payload": aspect_payload(a, procedure.code)} for t, a in OVERVIEW_ASPECTS
+                ],
+            )
+            return []
+        if misses >= 2:
             dispatcher.utter_message(
                 text="Xin lỗi, tôi vẫn chưa hiểu câu hỏi. "
                 "Bạn muốn gặp cán bộ hỗ trợ hay hỏi lại theo cách khác?",

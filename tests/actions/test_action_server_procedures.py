@@ -196,3 +196,15 @@ def test_câu_bị_coi_là_ngoài_phạm_vi_mà_nêu_tên_vài_thủ_tục_thì_
     [reply] = result["responses"]
     assert "Bạn hỏi về thủ tục nào" in reply["text"]
     assert len(reply["buttons"]) >= 2 and all("xe" in b["title"] for b in reply["buttons"])
+
+
+def test_câu_không_hiểu_giữa_cuộc_hỏi_về_một_thủ_tục_thì_đưa_các_mục_của_thủ_tục_đó(
+    action_server: ActionServer,
+) -> None:
+    result = ask(
+        action_server, "action_fallback", "bao cho ai", "nlu_fallback", slots={"procedure_code": "1.001193"}
+    )
+    [reply] = result["responses"]
+    assert "Đăng ký khai sinh" in reply["text"] and "Xin lỗi" not in reply["text"]
+    assert [b["title"] for b in reply["buttons"]][:3] == ["Giấy tờ", "Lệ phí", "Thời hạn"]
+    assert '"procedure_code": "1.001193"' in reply["buttons"][0]["payload"]
