@@ -16,7 +16,15 @@ from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import OVERVIEW_ASPECTS, AnswerContext, candidates_text, overview
-from assistant.procedures.lookup import Ambiguous, Clarify, Found, resolve_procedure, says_its_words
+from assistant.procedures.lookup import (
+    Ambiguous,
+    Clarify,
+    Found,
+    content_words,
+    pairs_of_its_name,
+    resolve_procedure,
+    says_its_words,
+)
 from assistant.procedures.payloads import aspect_payload, choice_payload
 
 log = logging.getLogger(__name__)
@@ -168,11 +176,15 @@ async def _answer_named_procedure(
 
 def _in_its_own_words(text: str, named: Found | Clarify | Ambiguous | None) -> Found | Ambiguous | None:
     """What the text names in the procedures' own words: the procedure found, or the choice narrowed
-    to those it names so ("chứng thực chữ ký người dịch … phí bao nhiu": four records of that name)."""
+    to those it names so ("chứng thực chữ ký người dịch … phí bao nhiu": four records of that name, each
+    with two pairs of words or more in the message)."""
     if isinstance(named, Found):
         return named if says_its_words(text, named.procedure) else None
     if isinstance(named, Ambiguous):
-        said = [p for p in named.candidates if says_its_words(text, p)]
+        # In a longer message one pair is too little: "viết giúp em cái CV xin việc kế toán" says only
+        # "kế toán"; "đăng ký xe" is all name.
+        needed = 1 if len(content_words(text)) <= 3 else 2
+        said = [p for p in named.candidates if pairs_of_its_name(text, p) >= needed]
         return Ambiguous(said) if said else None
     return None
 

@@ -287,11 +287,15 @@ def says_its_words(text: str, procedure: Procedure) -> bool:
     """Whether the message itself (no everyday names added) has two words in a row of the procedure's
     name that tell it apart ("giảm thuế", "khai sinh"): one syllable is too little ("thời tiết" is not
     "tạm thời")."""
+    return pairs_of_its_name(text, procedure) > 0
+
+
+def pairs_of_its_name(text: str, procedure: Procedure) -> int:
+    """How many word pairs of the procedure's name that tell it apart the message itself says."""
     words = [strip_accents(w) for w in content_words(text)]
     name_pairs = _name_pairs(procedure)
-    return any(
-        pair in name_pairs and not set(pair) <= GENERIC_NAME_WORDS for pair in itertools.pairwise(words)
-    )
+    said = {pair for pair in itertools.pairwise(words) if pair in name_pairs}
+    return sum(1 for pair in said if not set(pair) <= GENERIC_NAME_WORDS)
 
 
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:

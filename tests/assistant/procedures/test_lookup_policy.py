@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.procedures.lookup import Ambiguous, Found, NotFound, resolve_procedure, says_its_words
+from assistant.procedures.lookup import (
+    Ambiguous,
+    Found,
+    NotFound,
+    pairs_of_its_name,
+    resolve_procedure,
+    says_its_words,
+)
 from search_index.catalogue import Level, Procedure
 from search_index.service import SearchHit
 
@@ -107,3 +114,15 @@ def test_câu_chỉ_có_chữ_chung_chung_không_nêu_thủ_tục_nào() -> None
         ambiguity_margin=0.4,
     )
     assert isinstance(resolution, NotFound)
+
+
+def test_đếm_cặp_chữ_của_tên_thủ_tục_mà_câu_nói_ra() -> None:
+    exam = Procedure(
+        code="1.007413",
+        name="Đăng ký dự thi chứng chỉ kiểm toán viên đối với người đã có chứng chỉ kế toán viên",
+    )
+    translator = Procedure(
+        code="2.000992", name="Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật"
+    )
+    assert pairs_of_its_name("viết giúp em cái CV xin việc kế toán với", exam) == 1
+    assert pairs_of_its_name("chứng thực chữ ký người dịch phí bao nhiu", translator) >= 2
