@@ -271,7 +271,8 @@ def _options_named(words: list[str], choice: list[Procedure]) -> list[Procedure]
     trú"; pairs every option has do not tell them apart). Empty when it names none of them."""
     said = set(itertools.pairwise(strip_accents(w) for w in words))
     names = [_name_pairs(p) for p in choice]
-    telling = {pair for pair in said - set.intersection(*names) if not set(pair) <= GENERIC_NAME_WORDS}
+    common = names[0].intersection(*names[1:])
+    telling = {pair for pair in said - common if not set(pair) <= GENERIC_NAME_WORDS}
     shared = [len(telling & name) for name in names]
     best = max(shared)
     return [p for p, n in zip(choice, shared, strict=True) if n == best] if best else []

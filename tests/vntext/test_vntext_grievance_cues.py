@@ -1,4 +1,4 @@
-"""Lời phản ánh mang dấu hiệu của nó: tên gọi (phản ánh, góp ý…) hoặc điều bị phản ánh (thái độ, trễ hẹn, lỗi…)."""
+"""Lời phản ánh mang dấu hiệu của nó: tên gọi (phản ánh, góp ý…) hoặc điều bị phản ánh (thái độ, lỗi…)."""
 
 from __future__ import annotations
 
