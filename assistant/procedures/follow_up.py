@@ -5,8 +5,10 @@ After "đăng ký kết hôn với người nước ngoài", the citizen goes on
 words are few and name no procedure, but a search for them always ranks *something* first (a notary
 office's statute for "ngày"). A message carries on when it points back ("thủ tục này"), when its
 words are the vocabulary of follow-up questions (time, money, papers, places, people, channels),
-when the procedure being discussed still ranks near the top for it, or when its words are found in
-that procedure's name. Otherwise it names a new procedure.
+when it asks about a paper to bring ("có cần mang sổ hộ khẩu không"), when the procedure being
+discussed still ranks near the top for it, or when its words are found in that procedure's name.
+Otherwise it names a new procedure — as it does when it says in so many words the action ("gia hạn",
+"cấp lại") that the search's best starts with and the current procedure is not.
 """
 
 from __future__ import annotations
