@@ -10,10 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.dossier_actions import answer_status
 from actions.procedure_actions import send_reply
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
+from assistant.dossiers.second_factor import phone_digits_beside_code
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import OVERVIEW_ASPECTS, AnswerContext, candidates_text, overview
 from assistant.procedures.lookup import (
@@ -26,6 +28,7 @@ from assistant.procedures.lookup import (
     says_its_words,
 )
 from assistant.procedures.payloads import aspect_payload, choice_payload
+from vntext.dossier_codes import find_dossier_codes
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +90,15 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = latest_text(tracker)
+        if codes := find_dossier_codes(text):
+            # A receipt code the classifier did not read as a question ("H56.14-… toi dau roi ad").
+            digits = phone_digits_beside_code(text)
+            last4 = digits[-4:] if digits and len(digits) >= 4 else None
+            return await answer_status(dispatcher, tracker, codes[0], last4)
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
-        answered = await _answer_named_procedure(dispatcher, latest_text(tracker))
+        answered = await _answer_named_procedure(dispatcher, text)
         if answered is not None:
             return answered
         misses = _misses_in_a_row(tracker)

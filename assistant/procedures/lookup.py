@@ -165,6 +165,9 @@ Resolution = Found | Clarify | Ambiguous | NotFound
 
 # How many other procedures are offered beside a best guess (or in a choice, with it).
 GUESS_ALTERNATIVES = 3
+# An answer to a choice this short may name an option by one word ("thôi" among the nationality
+# procedures); a longer message needs two words in a row of the option's name.
+SHORT_ANSWER_WORDS = 3
 
 
 def content_words(text: str) -> list[str]:
@@ -214,14 +217,10 @@ def resolve_procedure(
         if code and (procedure := finder.get(code.strip())) is not None:
             return Found(procedure)
     words = content_words(text)
-    named: list[Procedure] = []
-    if offered and conversation_code is None:
-        choice = [p for code in offered if (p := finder.get(code)) is not None]
-        if choice and not words:
-            return Ambiguous(choice)  # asked before choosing ("cần giấy tờ gì"): the choice stands
-        named = _options_named(words, choice) if choice else []
-        if len(named) == 1:
-            return Found(named[0])
+    choice = [p for c in offered if (p := finder.get(c)) is not None] if conversation_code is None else []
+    named = _options_named(words, choice) if choice and words else []
+    if len(named) == 1:
+        return Found(named[0])
     # One hit per family: the other members of a family are not what the message asks for.
     hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
     if named:
@@ -229,16 +228,21 @@ def resolve_procedure(
         codes = {p.code for p in named}
         first = next((h.procedure for h in hits if h.procedure.code in codes), None)
         return Found(first) if first is not None else Ambiguous(named)
+
+    def nothing_named() -> Resolution:
+        # A choice just offered still stands for a message that names nothing ("cần giấy tờ gì").
+        return Ambiguous(choice) if choice else NotFound(text)
+
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
     if not hits:
-        return NotFound(text)
+        return nothing_named()
     best = hits[0]
     if best.outside:
         # Nothing in the catalogue fits the message ("ai là chủ tịch xã"): a follow-up that is not
         # about the current procedure either stays on it; a first message gets "not found".
-        return Found(current) if current is not None else NotFound(text)
+        return Found(current) if current is not None else nothing_named()
     if best.question is not None:
         return Clarify(best.question.text, best.question.options)
     # "đổi tên cho bé" names the civil-status correction only through its official name.
@@ -254,7 +258,7 @@ def resolve_procedure(
             for h in hits[1 : GUESS_ALTERNATIVES + 1]
             if _shares_a_distinctive_word(described, h.procedure)
         ]
-        return Ambiguous(sharing) if sharing else NotFound(text)
+        return Ambiguous(sharing) if sharing else nothing_named()
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score - runner_up >= ambiguity_margin:
         return Found(best.procedure)
@@ -267,13 +271,18 @@ def resolve_procedure(
 
 def _options_named(words: list[str], choice: list[Procedure]) -> list[Procedure]:
     """The options of a choice a message names in words ("liên thông vậy thì bao lâu"): those whose
-    names have the most of its word pairs (one shared syllable is too little: "cư trú" is not "thường
-    trú"; pairs every option has do not tell them apart). Empty when it names none of them."""
-    said = set(itertools.pairwise(strip_accents(w) for w in words))
+    names have the most of its word pairs — or, for a message of a few words ("hồ sơ xin thôi gồm
+    những gì"), of its words. One shared syllable in a longer message is too little ("cư trú" is not
+    "thường trú"); what every option has does not tell them apart. Empty when it names none of them."""
+    folded = [strip_accents(w) for w in words]
     names = [_name_pairs(p) for p in choice]
     common = names[0].intersection(*names[1:])
-    telling = {pair for pair in said - common if not set(pair) <= GENERIC_NAME_WORDS}
-    shared = [len(telling & name) for name in names]
+    said = {pair for pair in set(itertools.pairwise(folded)) - common if not set(pair) <= GENERIC_NAME_WORDS}
+    shared = [len(said & name) for name in names]
+    if not max(shared) and len(folded) <= SHORT_ANSWER_WORDS:
+        singles = [{w for pair in name for w in pair} for name in names]
+        telling = set(folded) - GENERIC_NAME_WORDS - singles[0].intersection(*singles[1:])
+        shared = [len(telling & name) for name in singles]
     best = max(shared)
     return [p for p, n in zip(choice, shared, strict=True) if n == best] if best else []
 

@@ -208,3 +208,8 @@ def test_câu_không_hiểu_giữa_cuộc_hỏi_về_một_thủ_tục_thì_đư
     assert "Đăng ký khai sinh" in reply["text"] and "Xin lỗi" not in reply["text"]
     assert [b["title"] for b in reply["buttons"]][:3] == ["Giấy tờ", "Lệ phí", "Thời hạn"]
     assert '"procedure_code": "1.001193"' in reply["buttons"][0]["payload"]
+
+
+def test_mã_hồ_sơ_trong_câu_không_hiểu_vẫn_được_tra_cứu(action_server: ActionServer) -> None:
+    answer = texts(ask(action_server, "action_fallback", "H56.14-261118-0003 toi dau roi ad", "nlu_fallback"))
+    assert "H56.14-261118-0003" in answer and "Xin lỗi" not in answer

@@ -126,3 +126,36 @@ def test_đếm_cặp_chữ_của_tên_thủ_tục_mà_câu_nói_ra() -> None:
     )
     assert pairs_of_its_name("viết giúp em cái CV xin việc kế toán với", exam) == 1
     assert pairs_of_its_name("chứng thực chữ ký người dịch phí bao nhiu", translator) >= 2
+
+
+QUỐC_TỊCH = [
+    Procedure(code="2.002036", name="Thôi quốc tịch Việt Nam ở trong nước"),
+    Procedure(code="2.002037", name="Nhập quốc tịch Việt Nam ở trong nước"),
+    Procedure(code="2.002038", name="Trở lại quốc tịch Việt Nam ở trong nước"),
+]
+
+
+def test_câu_trả_lời_ngắn_chọn_được_bằng_một_chữ_của_tên() -> None:
+    finder = Ranked(UNRELATED, *QUỐC_TỊCH)
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="ho so xin thoi gom nhung gi",
+        conversation_code=None,
+        ambiguity_margin=0.4,
+        offered=[p.code for p in QUỐC_TỊCH],
+    )
+    assert resolution == Found(QUỐC_TỊCH[0])
+
+
+def test_câu_hỏi_chỉ_có_chữ_chung_chung_thì_lựa_chọn_vẫn_còn() -> None:
+    finder = Ranked(UNRELATED, *QUỐC_TỊCH)
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="lệ phí cấp phép tính thế nào",
+        conversation_code=None,
+        ambiguity_margin=0.4,
+        offered=[p.code for p in QUỐC_TỊCH],
+    )
+    assert resolution == Ambiguous(QUỐC_TỊCH)
