@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.dossier_actions import answer_status
+from actions.dossier_actions import ActionVerifySecondFactor, answer_status, sends_a_second_factor
 from actions.procedure_actions import send_reply
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
@@ -90,6 +90,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if sends_a_second_factor(tracker):
+            return await ActionVerifySecondFactor().run(dispatcher, tracker, domain)
         text = latest_text(tracker)
         if codes := find_dossier_codes(text):
             # A receipt code the classifier did not read as a question ("H56.14-… toi dau roi ad").

@@ -43,6 +43,7 @@ from vntext.dossier_codes import (
     find_dossier_codes,
     looks_like_attempted_code,
 )
+from vntext.normalize import normalize, strip_accents
 from vntext.tracking_numbers import find_tracking_number
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,23 @@ class ActionCheckDossierStatus(Action):
         return reset + await answer_status(
             dispatcher, tracker, raw_code, str(last4) if last4 else None, subscribe=subscribe
         )
+
+
+# Words that may come with the digits of a second factor ("đuôi số điện thoại 5678", "4 số cuối là 7890").
+_SECOND_FACTOR_WORDS = re.compile(
+    r"\b(?:so|cuoi|duoi|dien|thoai|dt|sdt|la|cua|toi|em|minh|day|nhe|a|ad|bon|4)\b|[^\w\s]"
+)
+
+
+def sends_a_second_factor(tracker: Tracker) -> bool:
+    """Whether the message is the last phone digits for the dossier just looked up, whatever intent the
+    classifier gave it: four digits or more, with nothing but the words that say so."""
+    if not tracker.get_slot("last_dossier_code"):
+        return False
+    text = latest_text(tracker)
+    digits = phone_digits_beside_code(text) or ""
+    rest = _SECOND_FACTOR_WORDS.sub(" ", strip_accents(normalize(re.sub(r"\d", " ", text))).lower())
+    return len(digits) >= 4 and not rest.strip()
 
 
 class ActionVerifySecondFactor(Action):

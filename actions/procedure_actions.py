@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.dossier_actions import ActionVerifySecondFactor, sends_a_second_factor
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, latest_text
 from assistant.procedures.addresses import Place, resolve_place, without_address
@@ -42,6 +43,9 @@ class ProcedureAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if sends_a_second_factor(tracker):
+            # "đuôi số điện thoại 5678" after a status answer, taken for a question by the classifier.
+            return await ActionVerifySecondFactor().run(dispatcher, tracker, domain)
         services = get_services()
         settings = services.settings
         ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)

@@ -223,15 +223,23 @@ def resolve_procedure(
         return Found(named[0])
     # One hit per family: the other members of a family are not what the message asks for.
     hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
+
+    def from_the_choice(options: list[Procedure]) -> Resolution:
+        # The citizen asks on without tapping ("cần giấy tờ gì"): with ``guess``, the first option (the
+        # search's best when it was offered) is answered and the others stay as buttons.
+        if guess:
+            return Found(options[0], tuple(options[1 : GUESS_ALTERNATIVES + 1]))
+        return Ambiguous(options)
+
     if named:
         # Several options have its words: the search's order among them, else the narrower choice.
         codes = {p.code for p in named}
         first = next((h.procedure for h in hits if h.procedure.code in codes), None)
-        return Found(first) if first is not None else Ambiguous(named)
+        return Found(first) if first is not None else from_the_choice(named)
 
     def nothing_named() -> Resolution:
-        # A choice just offered still stands for a message that names nothing ("cần giấy tờ gì").
-        return Ambiguous(choice) if choice else NotFound(text)
+        # A choice just offered still stands for a message that names nothing else.
+        return from_the_choice(choice) if choice else NotFound(text)
 
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):

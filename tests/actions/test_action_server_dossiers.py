@@ -121,6 +121,41 @@ def test_bốn_số_cuối_gửi_riêng_sau_câu_trả_lời_là_yếu_tố_th�
     assert "không khớp" in texts(wrong) and "Nguyễn" not in texts(wrong)
 
 
+def test_bốn_số_cuối_bị_hiểu_nhầm_là_câu_hỏi_thủ_tục_vẫn_là_yếu_tố_thứ_hai(
+    action_server: ActionServer,
+) -> None:
+    who = sender()
+    first = call(
+        action_server.url,
+        action_request(
+            "action_check_dossier_status",
+            sender=who,
+            text="000.00.06.H56-261120-0012",
+            intent="check_dossier_status",
+            slots={"dossier_code": "000.00.06.H56-261120-0012"},
+        ),
+    )
+    code = slot_events(first)["last_dossier_code"]
+    for action, intent in [("action_answer_documents", "ask_documents"), ("action_fallback", "nlu_fallback")]:
+        body = action_request(
+            action,
+            sender=who,
+            text="đuôi số điện thoại 5678",
+            intent=intent,
+            slots={"last_dossier_code": code},
+        )
+        assert "Nguyễn V** A**" in texts(call(action_server.url, body))
+    # A question that only has digits in it is still a question.
+    body = action_request(
+        "action_answer_fee",
+        sender=who,
+        text="lệ phí đăng ký khai sinh 2024 bao nhiêu",
+        intent="ask_fee",
+        slots={"last_dossier_code": code},
+    )
+    assert "Nguyễn" not in texts(call(action_server.url, body))
+
+
 def test_bốn_số_khi_chưa_tra_hồ_sơ_nào_thì_hỏi_mã(action_server: ActionServer) -> None:
     answer = texts(verify_digits(action_server, sender(), "5678", None))
     assert "mã hồ sơ" in answer and "Nguyễn" not in answer

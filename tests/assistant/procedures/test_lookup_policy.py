@@ -75,8 +75,8 @@ def test_trả_lời_lựa_chọn_bằng_lời_thay_vì_bấm_nút() -> None:
     assert answer_to("lien thong vay thi bao lau xong het", THẺ_BHYT, LIÊN_THÔNG) == Found(LIÊN_THÔNG)
 
 
-def test_hỏi_giấy_tờ_trước_khi_chọn_thì_lựa_chọn_vẫn_còn() -> None:
-    assert answer_to("cần giấy tờ gì", THẺ_BHYT, LIÊN_THÔNG) == Ambiguous([THẺ_BHYT, LIÊN_THÔNG])
+def test_hỏi_giấy_tờ_trước_khi_chọn_thì_trả_lời_lựa_chọn_đầu_và_giữ_các_lựa_chọn_khác() -> None:
+    assert answer_to("cần giấy tờ gì", THẺ_BHYT, LIÊN_THÔNG) == Found(THẺ_BHYT, (LIÊN_THÔNG,))
 
 
 def test_câu_nêu_thủ_tục_khác_thì_tìm_như_thường() -> None:
@@ -150,12 +150,17 @@ def test_câu_trả_lời_ngắn_chọn_được_bằng_một_chữ_của_tên()
 
 def test_câu_hỏi_chỉ_có_chữ_chung_chung_thì_lựa_chọn_vẫn_còn() -> None:
     finder = Ranked(UNRELATED, *QUỐC_TỊCH)
-    resolution = resolve_procedure(
-        finder,
-        chosen_code=None,
-        text="lệ phí cấp phép tính thế nào",
-        conversation_code=None,
-        ambiguity_margin=0.4,
-        offered=[p.code for p in QUỐC_TỊCH],
-    )
-    assert resolution == Ambiguous(QUỐC_TỊCH)
+    for guess, expected in [
+        (True, Found(QUỐC_TỊCH[0], tuple(QUỐC_TỊCH[1:]))),
+        (False, Ambiguous(QUỐC_TỊCH)),
+    ]:
+        resolution = resolve_procedure(
+            finder,
+            chosen_code=None,
+            text="lệ phí cấp phép tính thế nào",
+            conversation_code=None,
+            ambiguity_margin=0.4,
+            guess=guess,
+            offered=[p.code for p in QUỐC_TỊCH],
+        )
+        assert resolution == expected
