@@ -11,13 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dossier_actions import ActionVerifySecondFactor, answer_status, sends_a_second_factor
-from actions.procedure_actions import send_reply
+from actions.procedure_actions import answer_action, send_reply
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.second_factor import phone_digits_beside_code
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import OVERVIEW_ASPECTS, AnswerContext, candidates_text, overview
+from assistant.procedures.asked_aspect import asked_aspect
 from assistant.procedures.lookup import (
     Ambiguous,
     Clarify,
@@ -98,6 +99,10 @@ class ActionFallback(Action):
             digits = phone_digits_beside_code(text)
             last4 = digits[-4:] if digits and len(digits) >= 4 else None
             return await answer_status(dispatcher, tracker, codes[0], last4)
+        if (aspect := asked_aspect(text)) is not None:
+            # A question the classifier missed that its words still tell ("Kính gửi …, xin hỏi thủ tục
+            # … cần những giấy tờ gì?"): answered as that aspect's action would.
+            return await answer_action(aspect).run(dispatcher, tracker, domain)
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
         answered = await _answer_named_procedure(dispatcher, text)

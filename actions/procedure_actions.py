@@ -236,3 +236,8 @@ _ANSWERS: dict[str, ProcedureAnswerAction] = {
         ActionAnswerForms(),
     )
 }
+
+
+def answer_action(aspect: Aspect) -> ProcedureAnswerAction:
+    """The action that answers an aspect (the fallback uses it for a question the classifier missed)."""
+    return _ANSWERS[aspect.value]

@@ -18,34 +18,16 @@ from assistant.procedures.answers import (
     overview,
     search_unavailable_text,
 )
+from assistant.procedures.asked_aspect import asked_aspect
 from assistant.procedures.lookup import Ambiguous, Clarify, Found, ProcedureFinder, resolve_procedure
 from assistant.procedures.payloads import choice_payload, read_payload
-from vntext.normalize import normalize, strip_accents
-
-# Checked in order on the accent-folded message; the first that matches decides. None: the overview.
-_ASPECT_KEYWORDS: list[tuple[Aspect, tuple[str, ...]]] = [
-    (Aspect.FEE, ("le phi", "phi ", "bao nhieu tien", "mat tien", "chi phi")),
-    (Aspect.PROCESSING_TIME, ("bao lau", "may ngay", "thoi gian", "thoi han", "khi nao co")),
-    (Aspect.WHERE_TO_SUBMIT, ("o dau", "noi nop", "cho nao", "nop tai", "co quan nao")),
-    (Aspect.ONLINE_SERVICE, ("truc tuyen", "online", "qua mang", "buu chinh", "buu dien")),
-    (Aspect.FORMS, ("mau don", "to khai", "bieu mau")),
-    (Aspect.CONDITIONS, ("dieu kien",)),
-    (Aspect.LEGAL_BASIS, ("can cu", "van ban phap", "luat nao", "nghi dinh")),
-    (Aspect.PROCEDURE_STEPS, ("cac buoc", "trinh tu", "quy trinh", "lam the nao", "thu tuc the nao")),
-]
 
 
 def guess_aspect(text: str) -> Aspect | None:
     payload = read_payload(text)
     if payload is not None:
         return next((a for a in Aspect if payload.intent == f"ask_{a.value}"), None)
-    folded = strip_accents(normalize(text)) + " "
-    for aspect, keywords in _ASPECT_KEYWORDS:
-        if any(k in folded for k in keywords):
-            return aspect
-    if any(k in folded for k in ("giay to", "ho so gom", "can gi", "can nhung gi", "chuan bi")):
-        return Aspect.DOCUMENTS
-    return None
+    return asked_aspect(text)
 
 
 def search_only_answer(

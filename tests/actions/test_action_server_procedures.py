@@ -212,3 +212,11 @@ def test_câu_không_hiểu_giữa_cuộc_hỏi_về_một_thủ_tục_thì_đư
 def test_mã_hồ_sơ_trong_câu_không_hiểu_vẫn_được_tra_cứu(action_server: ActionServer) -> None:
     answer = texts(ask(action_server, "action_fallback", "H56.14-261118-0003 toi dau roi ad", "nlu_fallback"))
     assert "H56.14-261118-0003" in answer and "Xin lỗi" not in answer
+
+
+def test_câu_hỏi_dài_không_hiểu_mà_có_khía_cạnh_thì_trả_lời_khía_cạnh_đó(action_server: ActionServer) -> None:
+    text = "Kính gửi Quý cơ quan, con tôi mới sinh tháng trước, xin hỏi làm khai sinh cần những giấy tờ gì?"
+    result = ask(action_server, "action_fallback", text, "nlu_fallback")
+    answer = texts(result)
+    assert "(mã thủ tục 1.001193)" in answer and "Hồ sơ cần chuẩn bị" in answer
+    assert slot_events(result)["last_aspect"] == "documents"
