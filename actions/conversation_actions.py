@@ -17,7 +17,7 @@ from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.second_factor import phone_digits_beside_code
 from assistant.handoffs import handoff_reply_text
-from assistant.procedures.answers import OVERVIEW_ASPECTS, AnswerContext, candidates_text, overview
+from assistant.procedures.answers import AnswerContext, Reply, aspect_buttons, candidates_text, overview
 from assistant.procedures.asked_aspect import asked_aspect
 from assistant.procedures.lookup import (
     Ambiguous,
@@ -28,7 +28,7 @@ from assistant.procedures.lookup import (
     resolve_procedure,
     says_its_words,
 )
-from assistant.procedures.payloads import aspect_payload, choice_payload
+from assistant.procedures.payloads import choice_payload
 from vntext.dossier_codes import find_dossier_codes
 
 log = logging.getLogger(__name__)
@@ -112,12 +112,8 @@ class ActionFallback(Action):
         code = tracker.get_slot("procedure_code")
         if misses < 2 and code and (procedure := get_services().procedures.get(str(code))) is not None:
             # In a conversation about a procedure ("báo cho ai"): its aspects, not an apology.
-            dispatcher.utter_message(
-                text=f"Tôi chưa rõ bạn hỏi gì về thủ tục “{procedure.name}”. Bạn chọn điều cần biết ạ:",
-                buttons=[
-                    {"title": t, "payload": aspect_payload(a, procedure.code)} for t, a in OVERVIEW_ASPECTS
-                ],
-            )
+            text = f"Tôi chưa rõ bạn hỏi gì về thủ tục “{procedure.name}”. Bạn chọn điều cần biết ạ:"
+            send_reply(dispatcher, Reply([text], aspect_buttons(procedure)))
             return []
         if misses >= 2:
             dispatcher.utter_message(

@@ -97,12 +97,17 @@ def answer(aspect: Aspect, procedure: Procedure, ctx: AnswerContext, *, full: bo
     if body[0].startswith(_MISSING):
         # Not a dead end: what the record does say is one tap away.
         lines.append("Bạn có thể xem các thông tin khác của thủ tục:")
-        buttons = [
-            QuickReply(title, aspect_payload(a, procedure.code))
-            for title, a in OVERVIEW_ASPECTS
-            if a != aspect
-        ]
+        buttons = aspect_buttons(procedure, leaving_out=aspect)
     return Reply(split_messages(lines, ctx.max_message_chars), buttons)
+
+
+def aspect_buttons(procedure: Procedure, *, leaving_out: Aspect | None = None) -> list[QuickReply]:
+    """A quick reply for each aspect of the procedure (the overview card's), but ``leaving_out``."""
+    return [
+        QuickReply(title, aspect_payload(a, procedure.code))
+        for title, a in OVERVIEW_ASPECTS
+        if a != leaving_out
+    ]
 
 
 def overview(procedure: Procedure, ctx: AnswerContext) -> Reply:
@@ -117,8 +122,7 @@ def overview(procedure: Procedure, ctx: AnswerContext) -> Reply:
         _link_line(procedure, ctx),
         "Bạn muốn biết thêm về điều gì?",
     ]
-    buttons = [QuickReply(title, aspect_payload(a, procedure.code)) for title, a in OVERVIEW_ASPECTS]
-    return Reply(split_messages(lines, ctx.max_message_chars), buttons)
+    return Reply(split_messages(lines, ctx.max_message_chars), aspect_buttons(procedure))
 
 
 def _title_line(procedure: Procedure) -> str:

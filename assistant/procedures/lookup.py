@@ -282,17 +282,23 @@ def _options_named(words: list[str], choice: list[Procedure]) -> list[Procedure]
     names have the most of its word pairs — or, for a message of a few words ("hồ sơ xin thôi gồm
     những gì"), of its words. One shared syllable in a longer message is too little ("cư trú" is not
     "thường trú"); what every option has does not tell them apart. Empty when it names none of them."""
-    folded = [strip_accents(w) for w in words]
     names = [_name_pairs(p) for p in choice]
-    common = names[0].intersection(*names[1:])
-    said = {pair for pair in set(itertools.pairwise(folded)) - common if not set(pair) <= GENERIC_NAME_WORDS}
+    said = _telling_pairs(words) - names[0].intersection(*names[1:])
     shared = [len(said & name) for name in names]
-    if not max(shared) and len(folded) <= SHORT_ANSWER_WORDS:
+    if not max(shared) and len(words) <= SHORT_ANSWER_WORDS:
         singles = [{w for pair in name for w in pair} for name in names]
-        telling = set(folded) - GENERIC_NAME_WORDS - singles[0].intersection(*singles[1:])
+        telling = (
+            {strip_accents(w) for w in words} - GENERIC_NAME_WORDS - singles[0].intersection(*singles[1:])
+        )
         shared = [len(telling & name) for name in singles]
     best = max(shared)
     return [p for p, n in zip(choice, shared, strict=True) if n == best] if best else []
+
+
+def _telling_pairs(words: list[str]) -> set[tuple[str, str]]:
+    """The accent-folded pairs of consecutive content words, but those of generic words only."""
+    pairs = itertools.pairwise(strip_accents(w) for w in words)
+    return {pair for pair in pairs if not set(pair) <= GENERIC_NAME_WORDS}
 
 
 def _name_pairs(procedure: Procedure) -> set[tuple[str, str]]:
@@ -310,10 +316,7 @@ def says_its_words(text: str, procedure: Procedure) -> bool:
 
 def pairs_of_its_name(text: str, procedure: Procedure) -> int:
     """How many word pairs of the procedure's name that tell it apart the message itself says."""
-    words = [strip_accents(w) for w in content_words(text)]
-    name_pairs = _name_pairs(procedure)
-    said = {pair for pair in itertools.pairwise(words) if pair in name_pairs}
-    return sum(1 for pair in said if not set(pair) <= GENERIC_NAME_WORDS)
+    return len(_telling_pairs(content_words(text)) & _name_pairs(procedure))
 
 
 def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
