@@ -148,7 +148,7 @@ def foreigners_only(applicants: Sequence[str]) -> bool:
 
 # ------------------------------------------------------------------ what a message says
 _COUNTRIES = (
-    "han quoc|trung quoc|nhat ban|nhat|dai loan|my|hoa ky|lao|campuchia|thai lan|phap|duc|anh|uc|nga|"
+    "han quoc|han|trung quoc|nhat ban|nhat|dai loan|my|hoa ky|lao|campuchia|thai lan|phap|duc|anh|uc|nga|"
     "singapore|malaysia|canada|an do|philippines|indonesia|hong kong|ba lan|sec|y|ha lan|thuy dien|"
     "thuy si|bi|na uy|dan mach|ao|new zealand|nam phi|ai cap|cuba|mong co|trieu tien|myanmar"
 )

@@ -50,6 +50,19 @@ EVERYDAY: tuple[Situation, ...] = (
         "cấp bản sao trích lục hộ tịch, bản sao giấy khai sinh",
         r"\bso (?:ho tich|goc)\b|\bkhong con\b",
     ),
+    # An extract of a death, marriage or other civil-status record ("trích lục khai tử") is a copy from
+    # the register; certifying a copy one already has is another procedure.
+    _rule(
+        r"\btrich luc\b|\bban sao\b.{0,15}\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b",
+        "cấp bản sao trích lục hộ tịch",
+        r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu)\b",
+    ),
+    # A passport without another need (lost, restored, the travel stamp) is the ordinary passport.
+    _rule(
+        r"\bho chieu\b",
+        "cấp hộ chiếu phổ thông",
+        r"\b(?:mat|that lac|trinh bao|khoi phuc|tem|huy|ngoai giao|cong vu|bi giu|thu hoi)\b",
+    ),
     # Identity card: renewed at 25, 40, 60 or when the data changed.
     _rule(
         r"\bdoi\b.{0,20}\b(?:can cuoc|cccd)\b|\b(?:can cuoc|cccd)\b.{0,30}\bhet han\b",
@@ -90,6 +103,13 @@ EVERYDAY: tuple[Situation, ...] = (
         rf"\bmat (?:{_LAND_WORDS})\b|{_LAND}.{{0,20}}\b(?:bi mat|mat roi|that lac|bi chay|chay mat)\b",
         "cấp lại giấy chứng nhận do bị mất",
     ),
+    # A certificate torn, blurred or worn is exchanged, not replaced as lost.
+    _rule(
+        rf"{_LAND}.{{0,25}}\b(?:rach|hong|nhoe|bi o|o vang|mo chu|bac mau|cu nat|nat)\b|"
+        rf"\b(?:doi|cap doi|doi lai) (?:{_LAND_WORDS})\b",
+        "cấp đổi giấy chứng nhận quyền sử dụng đất",
+        rf"\b(?:bi mat|mat roi|that lac|sang ten|chuyen nhuong)\b|\bmat (?:{_LAND_WORDS})\b",
+    ),
     # Vehicles.
     _rule(
         r"\bbam bien\b|\bxe (?:may |o to |oto )?moi mua\b|\bmua (?:xe|o to|oto)(?: may)? moi\b|"
@@ -122,11 +142,15 @@ EVERYDAY: tuple[Situation, ...] = (
         "đổi tiền không đủ tiêu chuẩn lưu thông",
     ),
     _rule(r"\btruoc ba\b.{0,20}\b(?:xe|o to|oto)\b", "khai lệ phí trước bạ tài sản khác"),
-    # A small shop is a household business.
+    # A small shop is a household business, and registering one is setting it up.
     _rule(
-        r"\bmo (?:them )?(?:quan|cua hang|tiem|shop|sap|tap hoa|xe ban|hang)\b|\bbuon ban nho\b",
+        r"\bmo (?:them )?(?:quan|cua hang|tiem|shop|sap|tap hoa|xe ban|hang)\b|\bbuon ban nho\b|"
+        r"\b(?:giay phep|dang ky|xin phep) kinh doanh\b.{0,30}\b(?:quan|cua hang|tiem|shop|sap|tap hoa)\b|"
+        r"\b(?:quan|cua hang|tiem|shop|sap|tap hoa)\b.{0,30}\b(?:giay phep|dang ky|xin phep) kinh doanh\b|"
+        r"\b(?:dang ky|lap|mo|lam giay phep) ho kinh doanh\b",
         "đăng ký thành lập hộ kinh doanh",
-        r"\b(?:cong ty|doanh nghiep|cty)\b",
+        r"\b(?:cong ty|doanh nghiep|cty|thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|"
+        r"thue|giai the|hieu dinh|dia diem|chuyen doi|nghi)\b",
     ),
     # Business: citizens say "công ty", the catalogue's names say "doanh nghiệp".
     _rule(r"\b(?:cong ty|cty)\b", "doanh nghiệp", r"\bdoanh nghiep\b"),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.procedures.follow_up import GENERIC_NAME_WORDS, carries_on
 from search_index.catalogue import Procedure
+from search_index.families import cues, family_key
 from vntext.abbreviations import expand_abbreviations
 from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
@@ -242,6 +243,8 @@ def resolve_procedure(
         return from_the_choice(choice) if choice else NotFound(text)
 
     current = finder.get(conversation_code) if conversation_code else None
+    if current is not None and (member := _member_it_describes(finder, text, current, hits)) is not None:
+        return Found(member)
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
     if not hits:
@@ -275,6 +278,27 @@ def resolve_procedure(
         others = [h.procedure for h in hits[1:] if _shares_a_distinctive_word(described, h.procedure)]
         return Found(best.procedure, tuple(others[:GUESS_ALTERNATIVES]))
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
+
+
+def _member_it_describes(
+    finder: ProcedureFinder, text: str, current: Procedure, hits: Sequence[SearchHit]
+) -> Procedure | None:
+    """The other member of the current procedure's family that a message naming no other procedure
+    describes by the feature that sets it apart: after "đăng ký kết hôn", "vợ mình là người Hàn Quốc
+    thì sao" asks about marriage with a foreigner; after a child's identity card, "cháu 15 tuổi rồi" the
+    card from 14."""
+    said = cues(text)
+    if not (said.said or said.ages or said.under is not None):
+        return None
+    other = hits[0].procedure if hits and not hits[0].outside else None
+    if other is not None and family_key(other.name) != family_key(current.name) and pairs_of_its_name(text, other):
+        return None  # it names another procedure ("còn khai sinh cho con lai thì sao")
+    # The current name gives the family, the message the member (the search chooses members so).
+    best = finder.search(f"{current.name} {text}", limit=1, message=text)
+    if not best or best[0].procedure.code == current.code:
+        return None
+    member = best[0].procedure
+    return member if family_key(member.name) == family_key(current.name) else None
 
 
 def _options_named(words: list[str], choice: list[Procedure]) -> list[Procedure]:

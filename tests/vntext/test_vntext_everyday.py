@@ -25,6 +25,11 @@ from vntext.everyday import expand_everyday
         ("mở quán cà phê nhỏ cần đăng ký gì", "đăng ký thành lập hộ kinh doanh"),
         ("muốn giải thể công ty", "doanh nghiệp"),
         ("kiểm tra xe có đang bị thế chấp không", "cung cấp thông tin về biện pháp bảo đảm"),
+        ("xin trích lục khai tử của bố", "cấp bản sao trích lục hộ tịch"),
+        ("lam ho chieu cho be", "cấp hộ chiếu phổ thông"),
+        ("sổ đỏ bị rách mất một góc", "cấp đổi giấy chứng nhận quyền sử dụng đất"),
+        ("xin giấy phép kinh doanh quán cafe", "đăng ký thành lập hộ kinh doanh"),
+        ("dang ky ho kinh doanh online duoc ko", "đăng ký thành lập hộ kinh doanh"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -34,7 +39,13 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
 
 @pytest.mark.parametrize(
     "message",
-    ["đăng ký kết hôn", "mất CCCD cần cấp lại", "giấy khai sinh bị mất, sổ hộ tịch cũng không còn"],
+    [
+        "đăng ký kết hôn",
+        "mất CCCD cần cấp lại",
+        "giấy khai sinh bị mất, sổ hộ tịch cũng không còn",
+        "mất hộ chiếu phải trình báo ở đâu",
+        "đăng ký thay đổi hộ kinh doanh",
+    ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
     assert expand_everyday(message) == message
@@ -50,3 +61,7 @@ def test_a_pledged_car_is_movable_property_not_land() -> None:
     assert "bảo đảm bằng động sản" in expanded and "quyền sử dụng đất" not in expanded
     released = expand_everyday("xoa the chap xe da tra no")
     assert "xóa đăng ký biện pháp bảo đảm bằng động sản" in released and "quyền sử dụng đất" not in released
+
+
+def test_certifying_a_copy_one_has_is_not_asking_for_an_extract() -> None:
+    assert "trích lục" not in expand_everyday("chứng thực bản sao giấy khai tử")

@@ -102,6 +102,28 @@ def test_a_follow_up_without_a_procedure_keeps_the_conversations(finder: SearchS
     assert isinstance(resolution, Found) and resolution.procedure.code == "1.001193"
 
 
+@pytest.mark.parametrize("text", ["vợ mình là người Hàn Quốc thì sao", "chong toi nguoi trung quoc"])
+def test_a_follow_up_that_states_a_variants_feature_moves_to_that_variant(
+    finder: SearchService, text: str
+) -> None:
+    # After "đăng ký kết hôn", the spouse's nationality is the feature of the foreign-element variant.
+    resolution = resolve_procedure(
+        finder, chosen_code=None, text=text, conversation_code="1.000894", ambiguity_margin=MARGIN
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "2.000806"
+
+
+def test_a_follow_up_that_names_another_procedure_leaves_the_family(finder: SearchService) -> None:
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="còn đăng ký khai sinh cho con, chồng tôi người Hàn thì sao",
+        conversation_code="1.000894",
+        ambiguity_margin=MARGIN,
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "2.000528"
+
+
 def test_a_best_guess_names_the_other_candidates_as_alternatives(finder: SearchService) -> None:
     # A lead smaller than the margin (here: any lead) is a guess: the others are offered beside it.
     finding = find(finder, "đăng ký kết hôn", ambiguity_margin=2.0)
