@@ -291,7 +291,11 @@ def _member_it_describes(
     if not (said.said or said.ages or said.under is not None):
         return None
     other = hits[0].procedure if hits and not hits[0].outside else None
-    if other is not None and family_key(other.name) != family_key(current.name) and pairs_of_its_name(text, other):
+    if (
+        other is not None
+        and family_key(other.name) != family_key(current.name)
+        and pairs_of_its_name(text, other)
+    ):
         return None  # it names another procedure ("còn khai sinh cho con lai thì sao")
     # The current name gives the family, the message the member (the search chooses members so).
     best = finder.search(f"{current.name} {text}", limit=1, message=text)
