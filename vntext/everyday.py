@@ -39,8 +39,12 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ho ten|ten dem|ten|ho|ngay sinh|que quan|dan toc|gioi tinh)\b|\bcai chinh\b",
         "thay đổi, cải chính, bổ sung thông tin hộ tịch",
         r"\b(?:cong ty|doanh nghiep|chi nhanh|ho kinh doanh|hop tac xa|so do|so hong|giay chung nhan|"
-        r"can cuoc|cccd|ho chieu|xe|thue|ma so)\b",
+        r"can cuoc|cccd|ho chieu|xe|thue|ma so)\b|"
+        # A street, a village or a school renamed is no person's civil status.
+        r"\bten (?:duong|pho|xa|phuong|thon|ap|lang|truong|to dan pho)\b",
     ),
+    # A certificate of no criminal record is the criminal-record certificate.
+    _rule(r"\btien an\b|\btien su\b(?! dung)", "cấp phiếu lý lịch tư pháp"),
     _rule(r"\bdoc than\b", "xác nhận tình trạng hôn nhân"),
     # A lost or damaged birth certificate is replaced by a copy from the register (unless the register
     # is gone too: that is registering again).
@@ -147,7 +151,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bmo (?:them )?(?:quan|cua hang|tiem|shop|sap|tap hoa|xe ban|hang)\b|\bbuon ban nho\b|"
         r"\b(?:giay phep|dang ky|xin phep) kinh doanh\b.{0,30}\b(?:quan|cua hang|tiem|shop|sap|tap hoa)\b|"
         r"\b(?:quan|cua hang|tiem|shop|sap|tap hoa)\b.{0,30}\b(?:giay phep|dang ky|xin phep) kinh doanh\b|"
-        r"\b(?:dang ky|lap|mo|lam giay phep) ho kinh doanh\b",
+        r"\b(?:dang ky|lap|mo|lam giay phep) ho kinh doanh\b|\bdang ky kinh doanh\b",
         "đăng ký thành lập hộ kinh doanh",
         r"\b(?:cong ty|doanh nghiep|cty|thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|"
         r"thue|giai the|hieu dinh|dia diem|chuyen doi|nghi)\b",

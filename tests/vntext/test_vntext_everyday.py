@@ -30,6 +30,8 @@ from vntext.everyday import expand_everyday
         ("sổ đỏ bị rách mất một góc", "cấp đổi giấy chứng nhận quyền sử dụng đất"),
         ("xin giấy phép kinh doanh quán cafe", "đăng ký thành lập hộ kinh doanh"),
         ("dang ky ho kinh doanh online duoc ko", "đăng ký thành lập hộ kinh doanh"),
+        ("bán hàng online có phải đăng ký kinh doanh không", "đăng ký thành lập hộ kinh doanh"),
+        ("xin giấy xác nhận không có tiền án tiền sự", "cấp phiếu lý lịch tư pháp"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -45,6 +47,8 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "giấy khai sinh bị mất, sổ hộ tịch cũng không còn",
         "mất hộ chiếu phải trình báo ở đâu",
         "đăng ký thay đổi hộ kinh doanh",
+        "thôn em đổi tên đường thì có phải làm lại giấy tờ không",
+        "giấy phép kinh doanh bị mất phải cấp lại",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
