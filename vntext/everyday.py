@@ -67,6 +67,12 @@ EVERYDAY: tuple[Situation, ...] = (
         "cấp hộ chiếu phổ thông",
         r"\b(?:mat|that lac|trinh bao|khoi phuc|tem|huy|ngoai giao|cong vu|bi giu|thu hoi)\b",
     ),
+    # The household book is no longer issued (since 2023): residence is proved by its confirmation.
+    _rule(
+        r"\b(?:cap lai|lam lai|xin lai|mat|that lac|thay|doi)\b.{0,10}\bso ho khau\b|"
+        r"\bso ho khau\b.{0,20}\b(?:bi mat|mat roi|that lac|bi thu hoi|bi hong|bi rach)\b",
+        "xác nhận thông tin về cư trú",
+    ),
     # Identity card: renewed at 25, 40, 60 or when the data changed.
     _rule(
         r"\bdoi\b.{0,20}\b(?:can cuoc|cccd)\b|\b(?:can cuoc|cccd)\b.{0,30}\bhet han\b",
@@ -122,7 +128,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bbien (?:so )?tam\b|\btam thoi\b",
     ),
     _rule(
-        r"\bmua (?:lai )?(?:xe|o to|oto)\b.{0,25}\b(?:cu|cua nguoi|nguoi quen)\b|\bsang ten\b.{0,10}\bxe\b",
+        r"\bmua (?:lai )?(?:xe|o to|oto)\b.{0,25}\b(?:cu|cua nguoi|nguoi quen)\b|\bsang ten\b.{0,10}\bxe\b|"
+        r"\b(?:xe|o to|oto)(?: may)? (?:cu mua lai|mua lai|cu da mua)\b",
         "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe",
     ),
     _rule(

@@ -32,6 +32,8 @@ from vntext.everyday import expand_everyday
         ("dang ky ho kinh doanh online duoc ko", "đăng ký thành lập hộ kinh doanh"),
         ("bán hàng online có phải đăng ký kinh doanh không", "đăng ký thành lập hộ kinh doanh"),
         ("xin giấy xác nhận không có tiền án tiền sự", "cấp phiếu lý lịch tư pháp"),
+        ("nhà em bị mất sổ hộ khẩu, xin cấp lại được không", "xác nhận thông tin về cư trú"),
+        ("đăng ký xe máy cũ mua lại", "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
