@@ -73,6 +73,16 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bso ho khau\b.{0,20}\b(?:bi mat|mat roi|that lac|bi thu hoi|bi hong|bi rach)\b",
         "xác nhận thông tin về cư trú",
     ),
+    _rule(
+        r"\bxac nhan (?:noi |thong tin )?(?:cu tru|thuong tru|tam tru)\b",
+        "xác nhận thông tin về cư trú",
+        r"\bnuoc ngoai\b",
+    ),
+    # Papers added to the chip card or the VNeID app are integrated into the identity card's data.
+    _rule(
+        r"\btich hop\b.{0,40}\b(?:vneid|can cuoc|cccd|the can cuoc)\b",
+        "tích hợp, cập nhật, điều chỉnh thông tin trên thẻ căn cước",
+    ),
     # Identity card: renewed at 25, 40, 60 or when the data changed.
     _rule(
         r"\bdoi\b.{0,20}\b(?:can cuoc|cccd)\b|\b(?:can cuoc|cccd)\b.{0,30}\bhet han\b",
@@ -112,6 +122,13 @@ EVERYDAY: tuple[Situation, ...] = (
     _rule(
         rf"\bmat (?:{_LAND_WORDS})\b|{_LAND}.{{0,20}}\b(?:bi mat|mat roi|that lac|bi chay|chay mat)\b",
         "cấp lại giấy chứng nhận do bị mất",
+    ),
+    # Land sold, given or inherited in the family is registered as a change of its right.
+    _rule(
+        rf"\bsang ten\b.{{0,20}}\b(?:dat|nha|{_LAND_WORDS})\b|\b(?:dat|nha)\b.{{0,20}}\bsang ten\b|"
+        r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b",
+        "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
+        r"\b(?:nha nuoc|cong dong|mo rong duong|xe)\b",
     ),
     # A certificate torn, blurred or worn is exchanged, not replaced as lost.
     _rule(
@@ -183,6 +200,12 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:cong chung|chung thuc|photo)\b.{0,30}\b(?:ban sao|bang|hoc ba|cccd|can cuoc|ban chinh)\b",
         "chứng thực bản sao từ bản chính giấy tờ, văn bản",
         r"\bhop dong\b|\bban dich\b|\bchu ky\b",
+    ),
+    # A letter of authorisation is signed before the commune, which certifies the signature.
+    _rule(
+        r"\b(?:giay|van ban|lam) uy quyen\b",
+        "chứng thực chữ ký trong các giấy tờ, văn bản",
+        r"\b(?:linh thay|bao hiem|bhxh|luong huu|tro cap|quyet toan|thue|hop dong)\b",
     ),
     _rule(
         r"\b(?:cong chung|chung thuc)\b.{0,25}\bhop dong\b",

@@ -34,6 +34,11 @@ from vntext.everyday import expand_everyday
         ("xin giấy xác nhận không có tiền án tiền sự", "cấp phiếu lý lịch tư pháp"),
         ("nhà em bị mất sổ hộ khẩu, xin cấp lại được không", "xác nhận thông tin về cư trú"),
         ("đăng ký xe máy cũ mua lại", "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe"),
+        ("xin giấy xác nhận nơi cư trú để nộp hồ sơ", "xác nhận thông tin về cư trú"),
+        ("tích hợp bằng lái vào VNeID", "tích hợp, cập nhật, điều chỉnh thông tin trên thẻ căn cước"),
+        ("mua đất của hàng xóm, sang tên thế nào", "đăng ký biến động quyền sử dụng đất"),
+        ("bố mẹ tặng cho đất cho con", "đăng ký biến động quyền sử dụng đất"),
+        ("làm giấy ủy quyền cho con đi nhận hộ", "chứng thực chữ ký trong các giấy tờ, văn bản"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
