@@ -189,6 +189,11 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:khoi phuc|cham dut|dong|thay doi|cap nhat|mat|nguoi nha)\b",
     ),
     _rule(
+        r"\b(?:dong|huy|cat|bo|xoa)\b.{0,5}\b(?:ma so thue|mst)\b",
+        "chấm dứt hiệu lực mã số thuế",
+        r"\b(?:khoi phuc|mo lai)\b",
+    ),
+    _rule(
         r"\b(?:quyet toan|hoan) thue\b.{0,30}\b(?:tncn|thu nhap ca nhan|luong)\b|"
         r"\b(?:tncn|thu nhap ca nhan)\b.{0,20}\b(?:quyet toan|hoan thue)\b|"
         r"\bhoan thue (?:tncn|thu nhap ca nhan)\b",

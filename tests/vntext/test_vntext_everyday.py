@@ -39,6 +39,7 @@ from vntext.everyday import expand_everyday
         ("mua đất của hàng xóm, sang tên thế nào", "đăng ký biến động quyền sử dụng đất"),
         ("bố mẹ tặng cho đất cho con", "đăng ký biến động quyền sử dụng đất"),
         ("làm giấy ủy quyền cho con đi nhận hộ", "chứng thực chữ ký trong các giấy tờ, văn bản"),
+        ("muốn đóng mã số thuế cá nhân", "chấm dứt hiệu lực mã số thuế"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
