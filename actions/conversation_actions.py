@@ -15,7 +15,7 @@ from actions.procedure_actions import answer_action, send_reply
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
-from assistant.dossiers.second_factor import phone_digits_beside_code
+from assistant.dossiers.second_factor import last_four_beside
 from assistant.handoffs import handoff_reply_text
 from assistant.procedures.answers import AnswerContext, Reply, aspect_buttons, candidates_text, overview
 from assistant.procedures.asked_aspect import asked_aspect
@@ -96,9 +96,7 @@ class ActionFallback(Action):
         text = latest_text(tracker)
         if codes := find_dossier_codes(text):
             # A receipt code the classifier did not read as a question ("H56.14-… toi dau roi ad").
-            digits = phone_digits_beside_code(text)
-            last4 = digits[-4:] if digits and len(digits) >= 4 else None
-            return await answer_status(dispatcher, tracker, codes[0], last4)
+            return await answer_status(dispatcher, tracker, codes[0], last_four_beside(text))
         if (aspect := asked_aspect(text)) is not None:
             # A question the classifier missed that its words still tell ("Kính gửi …, xin hỏi thủ tục
             # … cần những giấy tờ gì?"): answered as that aspect's action would.

@@ -34,7 +34,7 @@ from assistant.dossiers.answer import (
     subscription_failed_text,
     unavailable_text,
 )
-from assistant.dossiers.second_factor import asks_personal_details, phone_digits_beside_code
+from assistant.dossiers.second_factor import asks_personal_details, last_four_beside
 from assistant.dossiers.store import DossierLookupUnavailable, DossierRecord
 from assistant.dossiers.subscriptions import FINAL_STATUSES
 from assistant.handling_ratings import RATEABLE, rating_invitation, rating_link
@@ -65,7 +65,7 @@ class ValidateDossierStatusForm(FormValidationAction):
             tracker.get_slot("requested_slot") == "phone_last4"
             or tracker.get_slot("phone_last4") is not None
             or asks_personal_details(text)
-            or phone_digits_beside_code(text) is not None
+            or last_four_beside(text) is not None
         )
         return ["dossier_code", "phone_last4"] if wants_second_factor else ["dossier_code"]
 
@@ -75,7 +75,7 @@ class ValidateDossierStatusForm(FormValidationAction):
         if tracker.get_slot("requested_slot") == "phone_last4":
             return {}  # the domain's from_text mapping takes the whole answer
         entity = next(tracker.get_latest_entity_values("phone_number"), None)
-        digits = re.sub(r"\D", "", str(entity)) if entity else phone_digits_beside_code(latest_text(tracker))
+        digits = re.sub(r"\D", "", str(entity)) if entity else last_four_beside(latest_text(tracker))
         return {"phone_last4": digits[-4:]} if digits and len(digits) >= 4 else {}
 
     async def extract_dossier_code(
@@ -139,7 +139,7 @@ def sends_a_second_factor(tracker: Tracker) -> bool:
     if not tracker.get_slot("last_dossier_code"):
         return False
     text = latest_text(tracker)
-    digits = phone_digits_beside_code(text) or ""
+    digits = last_four_beside(text) or ""
     rest = _SECOND_FACTOR_WORDS.sub(" ", strip_accents(normalize(re.sub(r"\d", " ", text))).lower())
     return len(digits) >= 4 and not rest.strip()
 
@@ -156,7 +156,7 @@ class ActionVerifySecondFactor(Action):
     ) -> list[EventType]:
         code = tracker.get_slot("last_dossier_code")
         entity = next(tracker.get_latest_entity_values("phone_last4"), None)
-        digits = re.sub(r"\D", "", str(entity or "")) or phone_digits_beside_code(latest_text(tracker)) or ""
+        digits = re.sub(r"\D", "", str(entity or "")) or last_four_beside(latest_text(tracker)) or ""
         if not code:
             dispatcher.utter_message(text=no_code_text())
             return []

@@ -16,6 +16,7 @@ from actions.runtime import get_services
 from actions.tracker_info import channel_of, client_network_of, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.answer import rate_limited_text
+from assistant.dossiers.second_factor import last_four_beside
 from assistant.feedback import (
     Deadlines,
     FeedbackStatus,
@@ -181,21 +182,9 @@ class ActionFeedbackStatus(Action):
                 text="Bạn cho tôi số phản ánh, kiến nghị đã nhận khi gửi (dạng PA-20261123-0001) ạ."
             )
             return []
-        return await answer_feedback_status(dispatcher, tracker, number, digits_beside_number(text))
-
-
-_TRACKING_NUMBER = re.compile(FEEDBACK_CODE_PATTERN, re.IGNORECASE)
-_DIGIT_GROUPS = re.compile(r"(?<![\w./-])\+?\d[\d .]{2,14}\d(?![\w/-])")
-
-
-def digits_beside_number(text: str) -> str | None:
-    """The last 4 digits of a phone number (or those 4 alone) typed next to the tracking number; its own
-    digits and dates ("ngày 28/11/2026") do not count."""
-    for match in _DIGIT_GROUPS.finditer(_TRACKING_NUMBER.sub(" ", text)):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 4 or 9 <= len(digits) <= 12:
-            return digits[-4:]
-    return None
+        return await answer_feedback_status(
+            dispatcher, tracker, number, last_four_beside(text, FEEDBACK_CODE_PATTERN)
+        )
 
 
 async def answer_feedback_status(

@@ -28,7 +28,7 @@ from assistant.dossiers.answer import (
     unavailable_text,
     unsubscribed_text,
 )
-from assistant.dossiers.second_factor import phone_digits_beside_code
+from assistant.dossiers.second_factor import last_four_beside
 from assistant.dossiers.store import DossierLookupUnavailable
 from vntext.dossier_codes import canonical_dossier_code, find_dossier_codes
 
@@ -51,8 +51,7 @@ class ActionSubscribeDossier(Action):
         pending: list[EventType] = [SlotSet("subscribe_pending", True)]
         code = _code_in(tracker)
         if code is not None:  # "báo cho tôi khi hồ sơ H56… có kết quả": looked up, digits first
-            digits = phone_digits_beside_code(latest_text(tracker))
-            last4 = digits[-4:] if digits else None
+            last4 = last_four_beside(latest_text(tracker))
             return pending + await answer_status(dispatcher, tracker, code, last4, subscribe=True)
         verified = tracker.get_slot("verified_dossier_code")
         if verified:
