@@ -74,7 +74,7 @@ EVERYDAY: tuple[Situation, ...] = (
         "xác nhận thông tin về cư trú",
     ),
     _rule(
-        r"\bxac nhan (?:noi |thong tin )?(?:cu tru|thuong tru|tam tru)\b",
+        r"\bxac nhan noi (?:cu tru|thuong tru|tam tru|o)\b|\bxac nhan (?:thuong tru|tam tru)\b",
         "xác nhận thông tin về cư trú",
         r"\bnuoc ngoai\b",
     ),

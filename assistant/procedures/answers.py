@@ -91,13 +91,21 @@ FIRST_ANSWER_ITEM_CHARS = 220
 
 def answer(aspect: Aspect, procedure: Procedure, ctx: AnswerContext, *, full: bool = False) -> Reply:
     """The answer about one aspect: short first; ``full`` gives everything the record says."""
-    body, more = _BUILDERS[aspect](procedure, ctx, full)
+    built = _BUILDERS[aspect](procedure, ctx, full)
+    if isinstance(built, _Missing):
+        # Not a dead end: what the record does say is one tap away.
+        lines = [
+            _title_line(procedure),
+            missing(built.what, procedure, ctx),
+            _link_line(procedure, ctx),
+            "Bạn có thể xem các thông tin khác của thủ tục:",
+        ]
+        return Reply(
+            split_messages(lines, ctx.max_message_chars), aspect_buttons(procedure, leaving_out=aspect)
+        )
+    body, more = built
     lines = [_title_line(procedure), *body, _link_line(procedure, ctx)]
     buttons = [QuickReply("Xem đầy đủ", aspect_payload(aspect, procedure.code, full=True))] if more else []
-    if body[0].startswith(_MISSING):
-        # Not a dead end: what the record does say is one tap away.
-        lines.append("Bạn có thể xem các thông tin khác của thủ tục:")
-        buttons = aspect_buttons(procedure, leaving_out=aspect)
     return Reply(split_messages(lines, ctx.max_message_chars), buttons)
 
 
@@ -184,21 +192,29 @@ def _link_line(procedure: Procedure, ctx: AnswerContext) -> str:
     return f"🔗 Chi tiết trên Cổng Dịch vụ công quốc gia: {procedure.source_url or ctx.portal_url}"
 
 
-_MISSING = "Danh mục thủ tục chưa có thông tin về"
+@dataclass(frozen=True)
+class _Missing:
+    """The record says nothing of the aspect asked (``what``: "phí, lệ phí")."""
+
+    what: str
+
+
+# What an aspect's builder gives: the lines and whether there is more one tap away, or what is missing.
+_Built = tuple[list[str], bool] | _Missing
 
 
 def missing(what: str, procedure: Procedure, ctx: AnswerContext) -> str:
     where = procedure.competent_authority or (procedure.agencies[0] if procedure.agencies else "")
     ask = f"hỏi {where}, gọi" if where else "gọi"
     return (
-        f"{_MISSING} {what} của thủ tục này. Bạn vui lòng {ask} đường dây nóng {ctx.hotline} hoặc xem "
-        f"trên {ctx.portal_url}."
+        f"Danh mục thủ tục chưa có thông tin về {what} của thủ tục này. Bạn vui lòng {ask} đường dây nóng "
+        f"{ctx.hotline} hoặc xem trên {ctx.portal_url}."
     )
 
 
-def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     if not procedure.documents:
-        return [missing("thành phần hồ sơ", procedure, ctx)], False
+        return _Missing("thành phần hồ sơ")
     if ctx.paper and not full:
         return _about_a_paper(procedure, ctx.paper)
     if full:
@@ -238,22 +254,26 @@ def document_line(number: int, document: RequiredDocument) -> str:
     return f"{number}. {document.name}{suffix}{form}"
 
 
-def _fee(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
-    return facts.fee_lines(procedure) or [missing("phí, lệ phí", procedure, ctx)], False
+def _fee(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
+    lines = facts.fee_lines(procedure)
+    return (lines, False) if lines else _Missing("phí, lệ phí")
 
 
-def _processing_time(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
-    return facts.time_lines(procedure) or [missing("thời hạn giải quyết", procedure, ctx)], False
+def _processing_time(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
+    lines = facts.time_lines(procedure)
+    return (lines, False) if lines else _Missing("thời hạn giải quyết")
 
 
-def _where_to_submit(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _where_to_submit(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     agencies = procedure.agencies or (
         [procedure.competent_authority] if procedure.competent_authority else []
     )
     place = ctx.place
     if place is None or not agencies:
         # What the record says, or, when it names no agency, where the level's procedures are received.
-        lines = facts.where_lines(procedure) or [missing("nơi tiếp nhận hồ sơ", procedure, ctx)]
+        lines = facts.where_lines(procedure)
+        if not lines:
+            return _Missing("nơi tiếp nhận hồ sơ")
         if place is None and agencies and Level.MINISTRY not in procedure.levels:
             lines.append("Bạn cho tôi biết địa chỉ (phường/xã, tỉnh/thành phố) để tôi chỉ cụ thể nơi nộp.")
         return lines, False
@@ -281,9 +301,9 @@ def _first_items(items: list[str], full: bool) -> tuple[list[str], bool]:
     return shown, len(items) > FIRST_ANSWER_ITEMS or shown != items[:FIRST_ANSWER_ITEMS]
 
 
-def _steps(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _steps(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     if not procedure.steps:
-        return [missing("trình tự thực hiện", procedure, ctx)], False
+        return _Missing("trình tự thực hiện")
     # The record numbers some steps itself ("+ Bước 1: Nộp hồ sơ"): said once, by our numbering.
     steps, more = _first_items([_OWN_STEP_NUMBER.sub("", step) for step in procedure.steps], full)
     return ["Các bước thực hiện:", *(f"Bước {i}. {step}" for i, step in enumerate(steps, 1))], more
@@ -292,7 +312,7 @@ def _steps(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[s
 _OWN_STEP_NUMBER = re.compile(r"^[\s+•*-]*[Bb]ước\s*\d+\s*[:.)–-]?\s*")
 
 
-def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     online = procedure.channel(ChannelKind.ONLINE)
     postal = procedure.channel(ChannelKind.POSTAL)
     level = procedure.online_level
@@ -322,10 +342,10 @@ def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> tup
     return lines, False
 
 
-def _conditions(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _conditions(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     text = procedure.conditions.strip()
     if not text or text.lower().startswith("không có thông tin"):
-        return [missing("yêu cầu, điều kiện", procedure, ctx)], False
+        return _Missing("yêu cầu, điều kiện")
     shown = text if full else shorten(text, 3 * FIRST_ANSWER_ITEM_CHARS)
     lines = [f"Yêu cầu, điều kiện: {shown}"]
     if procedure.applicants:
@@ -333,9 +353,9 @@ def _conditions(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[l
     return lines, shown != text
 
 
-def _legal_basis(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _legal_basis(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     if not procedure.legal_basis:
-        return [missing("căn cứ pháp lý", procedure, ctx)], False
+        return _Missing("căn cứ pháp lý")
     items = [f"• {doc.number}" + (f" – {doc.title}" if doc.title else "") for doc in procedure.legal_basis]
     shown, more = _first_items(items, full)
     return ["Căn cứ pháp lý:", *shown], more
@@ -371,7 +391,7 @@ def _form_key(label: str) -> str:
     return re.sub(r"^mau(?:so)?", "", key)
 
 
-def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[str], bool]:
+def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     # The papers' descriptions give the official numbers ("Tờ khai … mẫu số 04/TKQT-TNCN"); template
     # file names only a spelling of them ("Mẫu 04 TKQT-TNCN.docx"): a file a description names is
     # said the description's way, the other files by their own names.
@@ -384,7 +404,7 @@ def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[s
     named = [f for f in files if not any(_form_key(f).startswith(key) for key in mentioned)]
     forms = list(dict.fromkeys([*mentioned.values(), *named]))
     if not forms:
-        return [missing("mẫu đơn, tờ khai", procedure, ctx)], False
+        return _Missing("mẫu đơn, tờ khai")
     shown, more = _first_items(forms, full)
     lines = ["Mẫu đơn, tờ khai:", *(f"{i}. {form}" for i, form in enumerate(shown, 1))]
     lines.append(
@@ -393,7 +413,7 @@ def _forms(procedure: Procedure, ctx: AnswerContext, full: bool) -> tuple[list[s
     return lines, more
 
 
-_BUILDERS: dict[Aspect, Callable[[Procedure, AnswerContext, bool], tuple[list[str], bool]]] = {
+_BUILDERS: dict[Aspect, Callable[[Procedure, AnswerContext, bool], _Built]] = {
     Aspect.DOCUMENTS: _documents,
     Aspect.FEE: _fee,
     Aspect.PROCESSING_TIME: _processing_time,
