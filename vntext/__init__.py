@@ -10,7 +10,7 @@ from vntext.dossier_codes import (
     find_dossier_codes,
     looks_like_attempted_code,
 )
-from vntext.normalize import has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
+from vntext.normalize import folded_words, has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
 from vntext.procedure_codes import NATIONAL_CODE
 from vntext.segment import segment
 from vntext.tracking_numbers import FEEDBACK_CODE_PATTERN, find_tracking_number
@@ -24,6 +24,7 @@ __all__ = [
     "expand_abbreviations",
     "find_dossier_codes",
     "find_tracking_number",
+    "folded_words",
     "has_diacritics",
     "looks_like_attempted_code",
     "nfc",

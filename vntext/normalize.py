@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["has_diacritics", "nfc", "normalize", "strip_accents", "unify_tone_marks"]
+__all__ = ["folded_words", "has_diacritics", "nfc", "normalize", "strip_accents", "unify_tone_marks"]
 
 # Combining tone marks in index order 1..5: sắc, huyền, hỏi, ngã, nặng.
 _TONE_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
@@ -162,3 +162,9 @@ def strip_accents(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when the text carries any accent (or đ), i.e. the writer typed Vietnamese marks."""
     return strip_accents(text) != nfc(text)
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of the text, normalized, without diacritics or punctuation: how names and messages
+    are compared word by word."""
+    return re.findall(r"\w+", strip_accents(normalize(text)))

@@ -18,8 +18,7 @@ from assistant.procedures.payloads import aspect_payload
 from search_index import facts
 from search_index.catalogue import ChannelKind, Level, OnlineLevel, Procedure, RequiredDocument
 from search_index.facts import shorten
-from search_index.families import fold
-from vntext.normalize import strip_accents
+from vntext.normalize import folded_words, strip_accents
 
 
 class Aspect(StrEnum):
@@ -230,7 +229,9 @@ def _documents(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
 def _about_a_paper(procedure: Procedure, paper: str) -> tuple[list[str], bool]:
     """ "Có cần giấy ly hôn không": the items of the record that mention that paper, as the record
     says them, or that the record lists no such paper; the whole list one tap away."""
-    mentioning = [d.name for d in procedure.documents if f" {paper} " in f" {_words(d.name)} "]
+    mentioning = [
+        d.name for d in procedure.documents if f" {paper} " in f" {' '.join(folded_words(d.name))} "
+    ]
     if not mentioning:
         # Said of the words, not of the paper: the record may call it otherwise. The list follows.
         lines, _ = compose_documents(procedure.documents).short_lines()
@@ -240,10 +241,6 @@ def _about_a_paper(procedure: Procedure, paper: str) -> tuple[list[str], bool]:
         ], True
     lines = [f"• {shorten(name, FIRST_ANSWER_ITEM_CHARS)}" for name in dict.fromkeys(mentioning)]
     return ["Trong thành phần hồ sơ, danh mục ghi:", *lines[:FIRST_ANSWER_ITEMS]], True
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def document_line(number: int, document: RequiredDocument) -> str:

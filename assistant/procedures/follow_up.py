@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from search_index.catalogue import Procedure
 from search_index.families import ACTIONS, family_key, fold
 from vntext.abbreviations import expand_abbreviations
-from vntext.normalize import normalize, strip_accents
+from vntext.normalize import folded_words, normalize, strip_accents
 
 # Share of the message's content words that must be follow-up vocabulary for it to carry on.
 FOLLOW_UP_SHARE = 0.6
@@ -150,4 +150,4 @@ def _asks_another_action(plain: str, current: Procedure, best: Procedure) -> boo
 
 
 def _name_words(procedure: Procedure) -> set[str]:
-    return set(strip_accents(normalize(procedure.name)).split())
+    return set(folded_words(procedure.name))

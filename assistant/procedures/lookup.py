@@ -20,7 +20,7 @@ from search_index.catalogue import Procedure
 from search_index.families import cues, family_key
 from vntext.abbreviations import expand_abbreviations
 from vntext.everyday import expand_everyday
-from vntext.normalize import has_diacritics, normalize, strip_accents
+from vntext.normalize import folded_words, has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
 
 if TYPE_CHECKING:
@@ -331,8 +331,7 @@ def _telling_pairs(words: list[str]) -> set[tuple[str, str]]:
 
 def _name_pairs(procedure: Procedure) -> set[tuple[str, str]]:
     """The accent-folded word pairs of a procedure's name, abbreviations expanded."""
-    name = re.findall(r"\w+", strip_accents(normalize(expand_abbreviations(procedure.name))).lower())
-    return set(itertools.pairwise(name))
+    return set(itertools.pairwise(folded_words(expand_abbreviations(procedure.name))))
 
 
 def says_its_words(text: str, procedure: Procedure) -> bool:

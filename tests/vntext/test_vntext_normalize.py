@@ -2,7 +2,7 @@
 
 import pytest
 
-from vntext import has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
+from vntext import folded_words, has_diacritics, nfc, normalize, strip_accents, unify_tone_marks
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,19 @@ def test_co_dau_hay_khong() -> None:
     assert not has_diacritics("dang ky khai sinh")
     assert not has_diacritics("")
     assert not has_diacritics("CCCD 1.001193")
+
+
+def test_folded_words_drop_diacritics_case_and_punctuation() -> None:
+    assert folded_words("Thủ tục đăng ký kết hôn, có yếu tố nước ngoài.") == [
+        "thu",
+        "tuc",
+        "dang",
+        "ky",
+        "ket",
+        "hon",
+        "co",
+        "yeu",
+        "to",
+        "nuoc",
+        "ngoai",
+    ]
