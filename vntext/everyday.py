@@ -57,7 +57,8 @@ EVERYDAY: tuple[Situation, ...] = (
     # An extract of a death, marriage or other civil-status record ("trích lục khai tử") is a copy from
     # the register; certifying a copy one already has is another procedure.
     _rule(
-        r"\btrich luc\b|\bban sao\b.{0,15}\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b",
+        r"\btrich luc\b|\bban sao\b.{0,15}\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b|"
+        r"\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b.{0,10}\bban sao\b",
         "cấp bản sao trích lục hộ tịch",
         r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu)\b",
     ),
@@ -82,6 +83,20 @@ EVERYDAY: tuple[Situation, ...] = (
     _rule(
         r"\btich hop\b.{0,40}\b(?:vneid|can cuoc|cccd|the can cuoc)\b",
         "tích hợp, cập nhật, điều chỉnh thông tin trên thẻ căn cước",
+    ),
+    # Wrong data on the identity card is corrected on the card.
+    _rule(
+        r"\b(?:sua|sai|dieu chinh)\b.{0,30}\b(?:can cuoc|cccd)\b|"
+        r"\b(?:can cuoc|cccd)\b.{0,30}\b(?:bi sai|ghi sai|sai thong tin|sai ngay|sai nam|sai ten)\b",
+        "cấp đổi thẻ căn cước, điều chỉnh thông tin trên thẻ căn cước",
+        r"\b(?:cap lai|mat|that lac|ma so thue|mst|thue|sinh trac|adn|giong noi|van tay|mong mat)\b",
+    ),
+    # Moving house is registering the new permanent residence.
+    _rule(
+        r"(?=.*\b(?:chuyen nha|don nha|chuyen cho o|chuyen den o|chuyen ve o|doi cho o)\b)"
+        r"(?=.*\b(?:dang ky|ho khau|nhap khau|thuong tru|cu tru|phuong|xa|tinh|huyen)\b)",
+        "đăng ký thường trú",
+        r"\b(?:tam tru|xe|doanh nghiep|cong ty|tru so)\b",
     ),
     # Identity card: renewed at 25, 40, 60 or when the data changed.
     _rule(
@@ -129,6 +144,11 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
         r"\b(?:nha nuoc|cong dong|mo rong duong|xe)\b",
+    ),
+    # "Hoàn công": a house built is added to the land certificate.
+    _rule(
+        rf"\bhoan cong\b|\b(?:bo sung|cap nhat|dua|ghi) (?:them )?nha\b.{{0,15}}\b(?:vao )?(?:{_LAND_WORDS})\b",
+        "đăng ký tài sản gắn liền với thửa đất đã được cấp giấy chứng nhận",
     ),
     # A certificate torn, blurred or worn is exchanged, not replaced as lost.
     _rule(

@@ -40,6 +40,10 @@ from vntext.everyday import expand_everyday
         ("bố mẹ tặng cho đất cho con", "đăng ký biến động quyền sử dụng đất"),
         ("làm giấy ủy quyền cho con đi nhận hộ", "chứng thực chữ ký trong các giấy tờ, văn bản"),
         ("muốn đóng mã số thuế cá nhân", "chấm dứt hiệu lực mã số thuế"),
+        ("xin giấy kết hôn bản sao", "cấp bản sao trích lục hộ tịch"),
+        ("CCCD bị sai năm sinh", "điều chỉnh thông tin trên thẻ căn cước"),
+        ("chuyển nhà sang phường khác", "đăng ký thường trú"),
+        ("xây nhà xong muốn hoàn công", "đăng ký tài sản gắn liền với thửa đất"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
