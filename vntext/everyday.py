@@ -46,6 +46,8 @@ EVERYDAY: tuple[Situation, ...] = (
     # A certificate of no criminal record is the criminal-record certificate.
     _rule(r"\btien an\b|\btien su\b(?! dung)", "cấp phiếu lý lịch tư pháp"),
     _rule(r"\bdoc than\b", "xác nhận tình trạng hôn nhân"),
+    # A father or mother recognised for a child already registered.
+    _rule(r"\bnhan (?:cha|me|bo|con)\b", "đăng ký nhận cha, mẹ, con", r"\bcon nuoi\b|\bnuoi con\b"),
     # A lost or damaged birth certificate is replaced by a copy from the register (unless the register
     # is gone too: that is registering again).
     _rule(
@@ -173,6 +175,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bban xe\b|\bda ban\b.{0,20}\b(?:xe|o to|oto)\b|"
         r"\bxe\b.{0,10}\b(?:hong nat|hu hong nang|thanh ly)\b|\bnop lai (?:dang ky|bien)",
         "thu hồi giấy chứng nhận đăng ký, biển số xe",
+        # The sale paper certified at the commune is the sale, not the seller returning the plate.
+        r"\b(?:chung thuc|cong chung|chu ky)\b",
     ),
     _rule(r"\bbien (?:so )?tam\b|\bxe\b.{0,20}\btam thoi\b", "đăng ký xe tạm thời"),
     # "Đăng kiểm" is what people call the roadworthiness inspection ("kiểm định") of a vehicle.
@@ -199,6 +203,13 @@ EVERYDAY: tuple[Situation, ...] = (
         "đăng ký thành lập hộ kinh doanh",
         r"\b(?:cong ty|doanh nghiep|cty|thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|"
         r"thue|giai the|hieu dinh|dia diem|chuyen doi|nghi)\b",
+    ),
+    # Registering a cooperative or a company, nothing else said, is setting it up.
+    _rule(
+        r"\b(?:dang ky|lap|mo) (?:hop tac xa|htx|doanh nghiep|cong ty|cty)\b",
+        "đăng ký thành lập",
+        r"\b(?:thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|thue|giai the|hieu dinh|"
+        r"chuyen doi|chi nhanh|van phong|dia diem|con dau|hoa don|bao hiem)\b",
     ),
     # Business: citizens say "công ty", the catalogue's names say "doanh nghiệp".
     _rule(r"\b(?:cong ty|cty)\b", "doanh nghiệp", r"\bdoanh nghiep\b"),
@@ -231,6 +242,12 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:giay|van ban|lam) uy quyen\b",
         "chứng thực chữ ký trong các giấy tờ, văn bản",
         r"\b(?:linh thay|bao hiem|bhxh|luong huu|tro cap|quyet toan|thue|hop dong)\b",
+    ),
+    # A translation is certified by the translator's signature.
+    _rule(
+        r"\bdich (?:thuat|cong chung|giay to|ho so|ban|sang)\b|\bban dich\b|"
+        r"\bdich\b.{0,30}\btieng (?:anh|phap|trung|han|nhat|duc|nga)\b",
+        "chứng thực chữ ký người dịch",
     ),
     _rule(
         r"\b(?:cong chung|chung thuc)\b.{0,25}\bhop dong\b",

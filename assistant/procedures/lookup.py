@@ -351,5 +351,5 @@ def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
     (``words``: the message's content words with the official names of what it describes added). A
     message of generic words only ("bao lâu thì được nhận tiền") names no procedure."""
     distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
-    known = set(strip_accents(normalize(f"{procedure.name} {procedure.field}")).split())
+    known = set(folded_words(f"{procedure.name} {procedure.field}"))
     return bool(distinctive & known)

@@ -44,6 +44,9 @@ from vntext.everyday import expand_everyday
         ("CCCD bị sai năm sinh", "điều chỉnh thông tin trên thẻ căn cước"),
         ("chuyển nhà sang phường khác", "đăng ký thường trú"),
         ("xây nhà xong muốn hoàn công", "đăng ký tài sản gắn liền với thửa đất"),
+        ("dịch công chứng giấy tờ sang tiếng Anh", "chứng thực chữ ký người dịch"),
+        ("bố cháu muốn làm thủ tục nhận con", "đăng ký nhận cha, mẹ, con"),
+        ("đăng ký hợp tác xã nông nghiệp", "đăng ký thành lập"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -61,6 +64,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "đăng ký thay đổi hộ kinh doanh",
         "thôn em đổi tên đường thì có phải làm lại giấy tờ không",
         "giấy phép kinh doanh bị mất phải cấp lại",
+        "xin nhận con nuôi",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
