@@ -149,7 +149,8 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # "Hoàn công": a house built is added to the land certificate.
     _rule(
-        rf"\bhoan cong\b|\b(?:bo sung|cap nhat|dua|ghi) (?:them )?nha\b.{{0,15}}\b(?:vao )?(?:{_LAND_WORDS})\b",
+        rf"\bhoan cong\b|"
+        rf"\b(?:bo sung|cap nhat|dua|ghi) (?:them )?nha\b.{{0,15}}\b(?:vao )?(?:{_LAND_WORDS})\b",
         "đăng ký tài sản gắn liền với thửa đất đã được cấp giấy chứng nhận",
     ),
     # A certificate torn, blurred or worn is exchanged, not replaced as lost.
