@@ -91,8 +91,12 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:sua|sai|dieu chinh)\b.{0,30}\b(?:can cuoc|cccd)\b|"
         r"\b(?:can cuoc|cccd)\b.{0,30}\b(?:bi sai|ghi sai|sai thong tin|sai ngay|sai nam|sai ten)\b",
         "cấp đổi thẻ căn cước, điều chỉnh thông tin trên thẻ căn cước",
-        r"\b(?:cap lai|mat|that lac|ma so thue|mst|thue|sinh trac|adn|giong noi|van tay|mong mat)\b",
+        # The card's number written wrong on another paper ("sổ hồng ghi sai số căn cước") is that paper's.
+        rf"\b(?:cap lai|mat|that lac|ma so thue|mst|thue|sinh trac|adn|giong noi|van tay|mong mat|"
+        rf"dinh chinh|{_LAND_WORDS})\b",
     ),
+    # Leaving a household to form one's own at the same address.
+    _rule(r"\btach (?:so )?(?:ho khau|khau|ho)\b", "tách hộ", r"\bho kinh doanh\b"),
     # Moving house is registering the new permanent residence.
     _rule(
         r"(?=.*\b(?:chuyen nha|don nha|chuyen cho o|chuyen den o|chuyen ve o|doi cho o)\b)"

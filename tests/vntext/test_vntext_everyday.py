@@ -47,6 +47,7 @@ from vntext.everyday import expand_everyday
         ("dịch công chứng giấy tờ sang tiếng Anh", "chứng thực chữ ký người dịch"),
         ("bố cháu muốn làm thủ tục nhận con", "đăng ký nhận cha, mẹ, con"),
         ("đăng ký hợp tác xã nông nghiệp", "đăng ký thành lập"),
+        ("tách hộ khẩu ra ở riêng", "tách hộ"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -65,6 +66,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "thôn em đổi tên đường thì có phải làm lại giấy tờ không",
         "giấy phép kinh doanh bị mất phải cấp lại",
         "xin nhận con nuôi",
+        "sổ hồng ghi sai số căn cước của tôi, xin đính chính",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
