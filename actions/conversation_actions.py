@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,6 +28,7 @@ from assistant.procedures.lookup import (
     pairs_of_its_name,
     resolve_procedure,
     says_its_words,
+    variant_described,
 )
 from assistant.procedures.payloads import choice_payload
 from vntext.dossier_codes import find_dossier_codes
@@ -103,11 +105,13 @@ class ActionFallback(Action):
             return await answer_action(aspect).run(dispatcher, tracker, domain)
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
-        answered = await _answer_named_procedure(dispatcher, text)
+        code = tracker.get_slot("procedure_code")
+        answered = await _answer_named_procedure(
+            dispatcher, text, offered=tracker.get_slot(OFFERED_SLOT) or (), current_code=code
+        )
         if answered is not None:
             return answered
         misses = _misses_in_a_row(tracker)
-        code = tracker.get_slot("procedure_code")
         if misses < 2 and code and (procedure := get_services().procedures.get(str(code))) is not None:
             # In a conversation about a procedure ("báo cho ai"): its aspects, not an apology.
             text = f"Tôi chưa rõ bạn hỏi gì về thủ tục “{procedure.name}”. Bạn chọn điều cần biết ạ:"
@@ -151,12 +155,19 @@ class ActionOutOfScope(Action):
 
 
 async def _answer_named_procedure(
-    dispatcher: CollectingDispatcher, text: str, *, literal: bool = False
+    dispatcher: CollectingDispatcher,
+    text: str,
+    *,
+    literal: bool = False,
+    offered: Sequence[str] = (),
+    current_code: str | None = None,
 ) -> list[EventType] | None:
     """The card of the procedure the text names when the search is sure of it, the clerk's question
     between two variants of it, or — when a few procedures fit and none leads — a choice between them;
-    None (nothing said) otherwise. ``literal``: only a procedure the text names in its own words."""
-    named = await asyncio.to_thread(_procedure_named_in, text)
+    None (nothing said) otherwise. ``literal``: only a procedure the text names in its own words.
+    ``offered``: the choice just offered, which the text may answer in words; ``current_code``: the
+    procedure discussed, whose variant the text may describe."""
+    named = await asyncio.to_thread(_procedure_named_in, text, offered, current_code)
     if literal:
         named = _in_its_own_words(text, named)
     if isinstance(named, Ambiguous):
@@ -171,7 +182,7 @@ async def _answer_named_procedure(
             text=named.question,
             buttons=[{"title": label, "payload": choice_payload(code)} for label, code in named.options],
         )
-        return []
+        return [SlotSet(OFFERED_SLOT, [code for _, code in named.options])]
     if not isinstance(named, Found):
         return None
     settings = get_services().settings
@@ -199,14 +210,19 @@ def _in_its_own_words(text: str, named: Found | Clarify | Ambiguous | None) -> F
     return None
 
 
-def _procedure_named_in(text: str) -> Found | Clarify | Ambiguous | None:
-    """What the search makes of the text alone: the procedure it names when the search is sure of it, the
-    question that decides between two variants, the procedures that fit when none leads; None when
-    nothing fits (or on any error)."""
+def _procedure_named_in(
+    text: str, offered: Sequence[str] = (), current_code: str | None = None
+) -> Found | Clarify | Ambiguous | None:
+    """What the search makes of the text: the procedure it names when the search is sure of it, the
+    question that decides between two variants, the procedures that fit when none leads; the variant of
+    the current procedure it describes; None when nothing fits (or on any error)."""
     if not text.strip():
         return None
     services = get_services()
     try:
+        current = services.procedures.get(current_code) if current_code else None
+        if current is not None and (variant := variant_described(services.procedures, text, current)):
+            return Found(variant)
         resolution = resolve_procedure(
             services.procedures,
             chosen_code=None,
@@ -215,6 +231,7 @@ def _procedure_named_in(text: str) -> Found | Clarify | Ambiguous | None:
             # Not understood by the classifier: only a clear lead counts (97 % right on our tune queries).
             ambiguity_margin=max(services.settings.ambiguity_margin, FALLBACK_MARGIN),
             guess=False,
+            offered=offered,
         )
     except Exception:  # a failing index must not turn an apology into an error
         log.exception("procedure search failed in the fallback")

@@ -67,7 +67,8 @@ class ProcedureAction(Action, ABC):
                     {"title": label, "payload": choice_payload(code)} for label, code in resolution.options
                 ],
             )
-            return events
+            # Answered in words ("cháu 9 tuổi") as well as by a tap.
+            return [*events, SlotSet(OFFERED_SLOT, [code for _, code in resolution.options])]
         if isinstance(resolution, Ambiguous):
             dispatcher.utter_message(
                 text=candidates_text(),

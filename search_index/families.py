@@ -216,6 +216,8 @@ _LEVEL_WORDS = {
 }
 _LEVEL_SAID = re.compile(r"\b(?:tai|o) cap (trung uong|tw|bo|tinh|xa)\b")
 _AGE_IN_MESSAGE = re.compile(r"\b(\d{1,2}) (?:tuoi|t)\b")
+# A message that is only a bound ("trên 14", "dưới 14"): the answer to a clerk's question about age.
+_BOUND_ALONE = re.compile(r"(duoi|tren|tu du|tu|du|hon) (\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,9 @@ def cues(message: str) -> Cues:
         # Border procedures are for people of the neighbouring country.
         said.add(Qualifier.FOREIGN)
     under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
+    if (bound := _BOUND_ALONE.fullmatch(text.strip(" .!?"))) is not None:
+        text = f"{bound.group(1)} {bound.group(2)} tuoi"
+        under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
     # "từ đủ 14 tuổi", "trên 14 tuổi" are ages of 14 or more; a bare "14 tuổi" is an age.
     at_least = re.sub(
         r"\b(?:tu du|du|tren|hon) (\d+) tuoi\b", r"\1 tuoi", re.sub(r"\bduoi \d+ tuoi\b", " ", text)

@@ -219,11 +219,18 @@ def resolve_procedure(
             return Found(procedure)
     words = content_words(text)
     choice = [p for c in offered if (p := finder.get(c)) is not None] if conversation_code is None else []
+    # One hit per family: the other members of a family are not what the message asks for.
+    hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
+    # The clerk's question between members of one family answered in words ("cháu 9 tuổi" to "dưới 14
+    # tuổi phải không?"): read as the feature that sets them apart. A short answer is an answer, even
+    # when its words ("công ty") are in some other procedure's name.
+    if choice and len({family_key(p.name) for p in choice}) == 1:
+        naming = hits if len(words) > SHORT_ANSWER_WORDS else []
+        if (member := _member_it_describes(finder, text, choice[0], naming)) is not None:
+            return Found(member)
     named = _options_named(words, choice) if choice and words else []
     if len(named) == 1:
         return Found(named[0])
-    # One hit per family: the other members of a family are not what the message asks for.
-    hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None] if words else []
 
     def from_the_choice(options: list[Procedure]) -> Resolution:
         # The citizen asks on without tapping ("cần giấy tờ gì"): with ``guess``, the first option (the
@@ -280,13 +287,21 @@ def resolve_procedure(
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
 
 
+def variant_described(finder: ProcedureFinder, text: str, current: Procedure) -> Procedure | None:
+    """Another member of the current procedure's family that the message describes by the feature that
+    sets it apart, when it names no other procedure ("bố cháu là người Nhật" after birth registration)."""
+    hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None]
+    member = _member_it_describes(finder, text, current, hits)
+    return member if member is not None and member.code != current.code else None
+
+
 def _member_it_describes(
     finder: ProcedureFinder, text: str, current: Procedure, hits: Sequence[SearchHit]
 ) -> Procedure | None:
-    """The other member of the current procedure's family that a message naming no other procedure
-    describes by the feature that sets it apart: after "đăng ký kết hôn", "vợ mình là người Hàn Quốc
-    thì sao" asks about marriage with a foreigner; after a child's identity card, "cháu 15 tuổi rồi" the
-    card from 14."""
+    """The member of ``current``'s family that a message naming no other procedure describes by the
+    feature that sets it apart (None when it states no such feature): after "đăng ký kết hôn", "vợ mình
+    là người Hàn Quốc thì sao" asks about marriage with a foreigner; after a child's identity card,
+    "cháu 15 tuổi rồi" the card from 14."""
     said = cues(text)
     if not (said.said or said.ages or said.under is not None):
         return None
@@ -299,7 +314,7 @@ def _member_it_describes(
         return None  # it names another procedure ("còn khai sinh cho con lai thì sao")
     # The current name gives the family, the message the member (the search chooses members so).
     best = finder.search(f"{current.name} {text}", limit=1, message=text)
-    if not best or best[0].procedure.code == current.code:
+    if not best:
         return None
     member = best[0].procedure
     return member if family_key(member.name) == family_key(current.name) else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.actions.rasa_requests import action_request, call, entity, slot_events, texts
 from tests.conftest import ActionServer
 
@@ -84,7 +86,20 @@ def test_a_childs_card_without_an_age_asks_the_clerks_question(action_server: Ac
         "Dưới 14 tuổi": '/inform{"procedure_code": "1.014062"}',
         "Từ 14 tuổi": '/inform{"procedure_code": "1.014061"}',
     }
-    assert slot_events(result) == {"last_aspect": "documents"}  # nothing chosen yet
+    # Nothing chosen yet; the two members are remembered, so "cháu 9 tuổi" answers the question.
+    assert slot_events(result) == {"last_aspect": "documents", "offered_codes": ["1.014062", "1.014061"]}
+
+
+@pytest.mark.parametrize(("answer", "code"), [("cháu 9 tuổi", "1.014062"), ("trên 14", "1.014061")])
+def test_the_clerks_question_answered_in_words(action_server: ActionServer, answer: str, code: str) -> None:
+    result = ask(
+        action_server,
+        "action_answer_documents",
+        answer,
+        "ask_documents",
+        slots={"offered_codes": ["1.014062", "1.014061"]},
+    )
+    assert slot_events(result)["procedure_code"] == code
 
 
 def test_a_plain_request_answers_the_plain_procedure_not_its_variants(action_server: ActionServer) -> None:

@@ -164,6 +164,15 @@ def test_ages_are_conditions_compared_with_the_number_in_the_name(
     assert choose(families, message, ranked) == expected
 
 
+@pytest.mark.parametrize(("answer", "ages", "under"), [("trên 14", (14,), None), ("dưới 14", (), 14)])
+def test_a_bound_alone_answers_the_clerks_question_about_age(
+    answer: str, ages: tuple[int, ...], under: int | None
+) -> None:
+    said = cues(answer)
+    assert (said.ages, said.under) == (ages, under)
+    assert cues("xe dưới 14 chỗ").under is None
+
+
 def test_two_other_members_of_the_first_family_follow_it_the_rest_come_last(families: FamilyIndex) -> None:
     ranked = [*BIRTH_VARIANTS, BIRTH, "2.000635"]
     order = families.regroup(ranked, "đăng ký khai sinh", SERVED)

@@ -48,6 +48,7 @@ from vntext.everyday import expand_everyday
         ("bố cháu muốn làm thủ tục nhận con", "đăng ký nhận cha, mẹ, con"),
         ("đăng ký hợp tác xã nông nghiệp", "đăng ký thành lập"),
         ("tách hộ khẩu ra ở riêng", "tách hộ"),
+        ("xin giấy phép đánh bắt cá ngoài biển", "khai thác thủy sản"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:

@@ -78,6 +78,18 @@ def test_a_clerks_question_when_the_applicant_stays_open(finder: SearchService) 
     assert dict(finding.options) == {"Hộ gia đình, cá nhân": "1.013978", "Cho tổ chức": "1.012753"}
 
 
+def test_the_clerks_question_answered_in_words_chooses_that_procedure(finder: SearchService) -> None:
+    resolution = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="cho công ty của tôi",
+        conversation_code=None,
+        ambiguity_margin=MARGIN,
+        offered=["1.013978", "1.012753"],
+    )
+    assert isinstance(resolution, Found) and resolution.procedure.code == "1.012753"
+
+
 def test_a_tapped_answer_to_the_question_chooses_that_procedure(finder: SearchService) -> None:
     tapped = choice_payload("1.012753")
     resolution = resolve_procedure(
