@@ -258,6 +258,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:cong chung|chung thuc)\b.{0,25}\bhop dong\b",
         "chứng thực giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở",
     ),
+    # Fishing is "khai thác thủy sản" in the catalogue.
+    _rule(r"\b(?:danh bat|danh|bat|cau) (?:ca|hai san|thuy san|tom)\b", "khai thác thủy sản", r"\bnuoi\b"),
     # Social insurance and police licences.
     _rule(
         r"\b(?:tro cap |che do )?tuat\b|\b(?:tro cap |tien )?mai tang(?: phi)?\b",
