@@ -139,9 +139,8 @@ def sends_a_second_factor(tracker: Tracker) -> bool:
     if not tracker.get_slot("last_dossier_code"):
         return False
     text = latest_text(tracker)
-    digits = last_four_beside(text) or ""
     rest = _SECOND_FACTOR_WORDS.sub(" ", strip_accents(normalize(re.sub(r"\d", " ", text))).lower())
-    return len(digits) >= 4 and not rest.strip()
+    return last_four_beside(text) is not None and not rest.strip()
 
 
 class ActionVerifySecondFactor(Action):

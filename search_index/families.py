@@ -257,10 +257,9 @@ def cues(message: str) -> Cues:
     if Qualifier.BORDER in said:
         # Border procedures are for people of the neighbouring country.
         said.add(Qualifier.FOREIGN)
-    under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
     if (bound := _BOUND_ALONE.fullmatch(text.strip(" .!?"))) is not None:
         text = f"{bound.group(1)} {bound.group(2)} tuoi"
-        under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
+    under_match = re.search(r"\bduoi (\d+) tuoi\b", text)
     # "từ đủ 14 tuổi", "trên 14 tuổi" are ages of 14 or more; a bare "14 tuổi" is an age.
     at_least = re.sub(
         r"\b(?:tu du|du|tren|hon) (\d+) tuoi\b", r"\1 tuoi", re.sub(r"\bduoi \d+ tuoi\b", " ", text)

@@ -290,21 +290,24 @@ def resolve_procedure(
 def variant_described(finder: ProcedureFinder, text: str, current: Procedure) -> Procedure | None:
     """Another member of the current procedure's family that the message describes by the feature that
     sets it apart, when it names no other procedure ("bố cháu là người Nhật" after birth registration)."""
-    hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None]
-    member = _member_it_describes(finder, text, current, hits)
+    member = _member_it_describes(finder, text, current, None)
     return member if member is not None and member.code != current.code else None
 
 
 def _member_it_describes(
-    finder: ProcedureFinder, text: str, current: Procedure, hits: Sequence[SearchHit]
+    finder: ProcedureFinder, text: str, current: Procedure, hits: Sequence[SearchHit] | None
 ) -> Procedure | None:
     """The member of ``current``'s family that a message naming no other procedure describes by the
     feature that sets it apart (None when it states no such feature): after "đăng ký kết hôn", "vợ mình
     là người Hàn Quốc thì sao" asks about marriage with a foreigner; after a child's identity card,
-    "cháu 15 tuổi rồi" the card from 14."""
+    "cháu 15 tuổi rồi" the card from 14. ``hits``: the search's family leaders for the message (None:
+    searched here, only when a feature is stated); whether it names another procedure is read from
+    them."""
     said = cues(text)
     if not (said.said or said.ages or said.under is not None):
         return None
+    if hits is None:
+        hits = [h for h in finder.search(text, limit=8, message=text) if h.variant_of is None]
     other = hits[0].procedure if hits and not hits[0].outside else None
     if (
         other is not None

@@ -48,6 +48,15 @@ def found_code(finder: SearchService, text: str) -> str:
     return finding.procedure.code
 
 
+def code_in_conversation(finder: SearchService, text: str, current: str) -> str:
+    """The procedure the message means in a conversation about ``current``."""
+    resolution = resolve_procedure(
+        finder, chosen_code=None, text=text, conversation_code=current, ambiguity_margin=MARGIN
+    )
+    assert isinstance(resolution, Found), resolution
+    return resolution.procedure.code
+
+
 @pytest.mark.parametrize(
     "text",
     ["đăng ký khai sinh cho con mới sinh", "dang ky khai sinh cho con", "làm giấy khai sinh cần giấy tờ gì"],
@@ -104,14 +113,7 @@ def test_a_tapped_answer_to_the_question_chooses_that_procedure(finder: SearchSe
 
 @pytest.mark.parametrize("text", ["còn lệ phí thì sao?", "mat bao lau", "nộp ở đâu"])
 def test_a_follow_up_without_a_procedure_keeps_the_conversations(finder: SearchService, text: str) -> None:
-    resolution = resolve_procedure(
-        finder,
-        chosen_code=None,
-        text=text,
-        conversation_code="1.001193",
-        ambiguity_margin=MARGIN,
-    )
-    assert isinstance(resolution, Found) and resolution.procedure.code == "1.001193"
+    assert code_in_conversation(finder, text, "1.001193") == "1.001193"
 
 
 @pytest.mark.parametrize("text", ["vợ mình là người Hàn Quốc thì sao", "chong toi nguoi trung quoc"])
@@ -119,21 +121,14 @@ def test_a_follow_up_that_states_a_variants_feature_moves_to_that_variant(
     finder: SearchService, text: str
 ) -> None:
     # After "đăng ký kết hôn", the spouse's nationality is the feature of the foreign-element variant.
-    resolution = resolve_procedure(
-        finder, chosen_code=None, text=text, conversation_code="1.000894", ambiguity_margin=MARGIN
-    )
-    assert isinstance(resolution, Found) and resolution.procedure.code == "2.000806"
+    assert code_in_conversation(finder, text, "1.000894") == "2.000806"
 
 
 def test_a_follow_up_that_names_another_procedure_leaves_the_family(finder: SearchService) -> None:
-    resolution = resolve_procedure(
-        finder,
-        chosen_code=None,
-        text="còn đăng ký khai sinh cho con, chồng tôi người Hàn thì sao",
-        conversation_code="1.000894",
-        ambiguity_margin=MARGIN,
+    assert (
+        code_in_conversation(finder, "còn đăng ký khai sinh cho con, chồng tôi người Hàn thì sao", "1.000894")
+        == "2.000528"
     )
-    assert isinstance(resolution, Found) and resolution.procedure.code == "2.000528"
 
 
 def test_a_best_guess_names_the_other_candidates_as_alternatives(finder: SearchService) -> None:
@@ -155,14 +150,7 @@ def test_a_question_no_procedure_answers_is_not_found(finder: SearchService, tex
 
 
 def test_in_a_conversation_a_message_that_fits_nothing_stays_on_the_procedure(finder: SearchService) -> None:
-    resolution = resolve_procedure(
-        finder,
-        chosen_code=None,
-        text="thế còn giá vàng hôm nay thì sao",
-        conversation_code="1.001193",
-        ambiguity_margin=MARGIN,
-    )
-    assert isinstance(resolution, Found) and resolution.procedure.code == "1.001193"
+    assert code_in_conversation(finder, "thế còn giá vàng hôm nay thì sao", "1.001193") == "1.001193"
 
 
 def test_a_procedure_reached_through_an_everyday_name_is_found_but_not_said(finder: SearchService) -> None:
