@@ -31,6 +31,11 @@ def _rule(when: str, official: str, unless: str | None = None) -> Situation:
 
 _LAND_WORDS = "so do|so hong|bia do|bia hong|giay chung nhan quyen su dung dat"
 _LAND = rf"\b(?:{_LAND_WORDS})\b"
+# What a business already set up asks for: none of these is setting one up.
+_CHANGES = (
+    "thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|thue|giai the|hieu dinh|chuyen doi|"
+    "dia diem"
+)
 _MOVABLES = r"\b(?:xe|o to|oto|may moc|day chuyen|hang hoa|dong san|tau|thiet bi)\b"
 EVERYDAY: tuple[Situation, ...] = (
     # Civil status: a name, birth date, hometown or ethnicity changed or corrected.
@@ -206,15 +211,13 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:quan|cua hang|tiem|shop|sap|tap hoa)\b.{0,30}\b(?:giay phep|dang ky|xin phep) kinh doanh\b|"
         r"\b(?:dang ky|lap|mo|lam giay phep) ho kinh doanh\b|\bdang ky kinh doanh\b",
         "đăng ký thành lập hộ kinh doanh",
-        r"\b(?:cong ty|doanh nghiep|cty|thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|"
-        r"thue|giai the|hieu dinh|dia diem|chuyen doi|nghi)\b",
+        rf"\b(?:cong ty|doanh nghiep|cty|nghi|{_CHANGES})\b",
     ),
     # Registering a cooperative or a company, nothing else said, is setting it up.
     _rule(
         r"\b(?:dang ky|lap|mo) (?:hop tac xa|htx|doanh nghiep|cong ty|cty)\b",
         "đăng ký thành lập",
-        r"\b(?:thay doi|cap nhat|bo sung|dung|tam ngung|cham dut|cap lai|cap doi|thue|giai the|hieu dinh|"
-        r"chuyen doi|chi nhanh|van phong|dia diem|con dau|hoa don|bao hiem)\b",
+        rf"\b(?:chi nhanh|van phong|con dau|hoa don|bao hiem|{_CHANGES})\b",
     ),
     # Business: citizens say "công ty", the catalogue's names say "doanh nghiệp".
     _rule(r"\b(?:cong ty|cty)\b", "doanh nghiệp", r"\bdoanh nghiep\b"),
