@@ -125,6 +125,9 @@ _TERMS: dict[str, str] = {
     "gpkd": "đăng ký kinh doanh",
     "giấy phép kinh doanh": "giấy chứng nhận đăng ký kinh doanh",
     "hkd": "hộ kinh doanh",
+    # The household business was called "hộ kinh doanh cá thể" before 2004; people still say so.
+    "hộ cá thể": "hộ kinh doanh",
+    "hộ kinh doanh cá thể": "hộ kinh doanh",
     "mở hộ kinh doanh": "đăng ký thành lập hộ kinh doanh",
     "mở công ty": "thành lập doanh nghiệp",
     "mở doanh nghiệp": "thành lập doanh nghiệp",

@@ -221,7 +221,13 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # Business: citizens say "công ty", the catalogue's names say "doanh nghiệp".
     _rule(r"\b(?:cong ty|cty)\b", "doanh nghiệp", r"\bdoanh nghiep\b"),
-    # Tax.
+    # Tax. "Thuế đất" a household pays each year is the tax on non-agricultural land; "tiền thuê đất" is
+    # rent (the same letters without diacritics, so rent is told apart by "tiền" and "thuê" alone).
+    _rule(
+        r"\b(?:nop|dong|khai|tinh|mien|giam) thue (?:dat|nha dat)\b|\bthue nha dat\b",
+        "khai thuế sử dụng đất phi nông nghiệp",
+        r"\btien thue\b|\bcho thue\b|\bdi thue\b",
+    ),
     _rule(
         r"\b(?:ma so thue|mst) ca nhan\b",
         "đăng ký thuế lần đầu đối với người nộp thuế là cá nhân",
@@ -263,6 +269,8 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # Fishing is "khai thác thủy sản" in the catalogue.
     _rule(r"\b(?:danh bat|danh|bat|cau) (?:ca|hai san|thuy san|tom)\b", "khai thác thủy sản", r"\bnuoi\b"),
+    # A poor household is recognised by the commune each year; that is what its support hangs on.
+    _rule(r"\b(?:ho|gia dinh) (?:can )?ngheo\b", "công nhận hộ nghèo, hộ cận nghèo", r"\bnha o\b|\bde an\b"),
     # Social insurance and police licences.
     _rule(
         r"\b(?:tro cap |che do )?tuat\b|\b(?:tro cap |tien )?mai tang(?: phi)?\b",

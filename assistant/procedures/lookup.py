@@ -369,5 +369,7 @@ def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
     (``words``: the message's content words with the official names of what it describes added). A
     message of generic words only ("bao lâu thì được nhận tiền") names no procedure."""
     distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
-    known = set(folded_words(f"{procedure.name} {procedure.field}"))
+    # Both spellings: the message's abbreviations were expanded ("bhxh"), the name may keep them.
+    said = f"{procedure.name} {procedure.field}"
+    known = set(folded_words(said)) | set(folded_words(expand_abbreviations(said)))
     return bool(distinctive & known)

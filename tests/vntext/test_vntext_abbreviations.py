@@ -34,7 +34,7 @@ def expand(text: str) -> str:
         ("cap lai the BHYT", "cap lai the bảo hiểm y tế"),
         ("BHXH một lần", "bảo hiểm xã hội một lần"),
         ("xin MST cá nhân", "xin mã số thuế cá nhân"),
-        ("ĐKKD hộ cá thể", "đăng ký kinh doanh hộ cá thể"),
+        ("ĐKKD hộ cá thể", "đăng ký kinh doanh hộ kinh doanh"),
         ("dkkd cho HKD", "đăng ký kinh doanh cho hộ kinh doanh"),
         ("xin GPXD nhà ở", "xin giấy phép xây dựng nhà ở"),
         ("phiếu LLTP số 2", "phiếu lý lịch tư pháp số 2"),

@@ -49,6 +49,8 @@ from vntext.everyday import expand_everyday
         ("đăng ký hợp tác xã nông nghiệp", "đăng ký thành lập"),
         ("tách hộ khẩu ra ở riêng", "tách hộ"),
         ("xin giấy phép đánh bắt cá ngoài biển", "khai thác thủy sản"),
+        ("nộp thuế đất hàng năm ở đâu", "khai thuế sử dụng đất phi nông nghiệp"),
+        ("gia đình tôi muốn xin hỗ trợ hộ nghèo", "công nhận hộ nghèo, hộ cận nghèo"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -68,6 +70,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "giấy phép kinh doanh bị mất phải cấp lại",
         "xin nhận con nuôi",
         "sổ hồng ghi sai số căn cước của tôi, xin đính chính",
+        "nộp tiền thuê đất hằng năm",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
