@@ -165,3 +165,18 @@ def test_câu_hỏi_chỉ_có_chữ_chung_chung_thì_lựa_chọn_vẫn_còn() -
             offered=[p.code for p in QUỐC_TỊCH],
         )
         assert resolution == expected
+
+
+def test_chữ_viết_tắt_trong_tên_thủ_tục_cũng_là_chữ_của_tên() -> None:
+    # Câu hỏi được mở chữ viết tắt ("bhxh" → "bảo hiểm xã hội"), tên thủ tục vẫn giữ "sổ BHXH".
+    book = Procedure(code="1.002759", name="Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT")
+    finder = Ranked(book, RESIDENCE)
+    found = resolve_procedure(
+        finder,
+        chosen_code=None,
+        text="bi mat so bhxh",
+        conversation_code=None,
+        ambiguity_margin=0.4,
+        guess=True,
+    )
+    assert isinstance(found, Found) and found.procedure == book
