@@ -189,6 +189,26 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:chung thuc|cong chung|chu ky)\b",
     ),
     _rule(r"\bbien (?:so )?tam\b|\bxe\b.{0,20}\btam thoi\b", "đăng ký xe tạm thời"),
+    # A lost or damaged registration paper or plate is issued again.
+    _rule(
+        r"\b(?:mat|that lac|hong|rach|cap lai|lam lai|xin lai)\b.{0,20}"
+        r"\b(?:giay dang ky xe|dang ky xe|ca ?vet|bien so xe|bien so)\b|"
+        r"\b(?:giay dang ky xe|ca ?vet|bien so)\b.{0,20}\b(?:bi mat|mat roi|that lac|bi hong|bi rach)\b",
+        "cấp lại chứng nhận đăng ký xe, biển số xe",
+        r"\b(?:kiem dinh|dang kiem|chuyen dung|tam thoi)\b",
+    ),
+    # A vehicle brought from another province changes its registration where its owner now lives.
+    _rule(
+        r"\b(?:chuyen vung|rut ho so goc|chuyen tinh|di chuyen)\b.{0,30}\b(?:xe|o to|oto)\b|"
+        r"\b(?:xe|o to|oto)\b.{0,30}\b(?:chuyen vung|rut ho so goc|chuyen tinh)\b",
+        "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe",
+    ),
+    # Learning to drive ends with the test that issues the licence.
+    _rule(
+        r"\b(?:hoc|thi) (?:lai xe|bang lai|bang|lai)\b",
+        "cấp giấy phép lái xe",
+        r"\b(?:giao vien|co so dao tao|trung tam|san tap|day)\b",
+    ),
     # "Đăng kiểm" is what people call the roadworthiness inspection ("kiểm định") of a vehicle.
     _rule(
         r"\bdang kiem\b.{0,30}\b(?:xe|o to|oto)\b|\b(?:xe|o to|oto)\b.{0,40}\bdang kiem\b",
@@ -269,6 +289,24 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # Fishing is "khai thác thủy sản" in the catalogue.
     _rule(r"\b(?:danh bat|danh|bat|cau) (?:ca|hai san|thuy san|tom)\b", "khai thác thủy sản", r"\bnuoi\b"),
+    # A house repaired or altered needs the construction permit for repair (not a new building's).
+    _rule(
+        r"\b(?:sua chua|sua|cai tao|nang cap|coi noi|nang tang|xay them tang)\b.{0,10}\bnha\b",
+        "cấp giấy phép xây dựng sửa chữa, cải tạo nhà ở riêng lẻ",
+        r"\bnha o xa hoi\b|\bvay\b",
+    ),
+    # A foreigner's visa is extended as a stay ("tạm trú") at the provincial immigration office.
+    _rule(
+        r"\bgia han (?:visa|thi thuc)\b|\b(?:visa|thi thuc)\b.{0,20}\b(?:gia han|het han)\b",
+        "gia hạn tạm trú cho người nước ngoài",
+    ),
+    # A household's drilled well is registered as taking groundwater.
+    _rule(
+        r"\b(?:gieng khoan|khoan gieng)\b",
+        "đăng ký khai thác nước dưới đất",
+        # A driller's trade, or a works taking cubic metres a day, needs a licence, not a registration.
+        r"\b(?:hanh nghe|dich vu|tho|xuong|trang trai|cong ty|doanh nghiep|khoi|m3)\b",
+    ),
     # A poor household is recognised by the commune each year; that is what its support hangs on.
     _rule(r"\b(?:ho|gia dinh) (?:can )?ngheo\b", "công nhận hộ nghèo, hộ cận nghèo", r"\bnha o\b|\bde an\b"),
     # Social insurance and police licences.

@@ -51,6 +51,12 @@ from vntext.everyday import expand_everyday
         ("xin giấy phép đánh bắt cá ngoài biển", "khai thác thủy sản"),
         ("nộp thuế đất hàng năm ở đâu", "khai thuế sử dụng đất phi nông nghiệp"),
         ("gia đình tôi muốn xin hỗ trợ hộ nghèo", "công nhận hộ nghèo, hộ cận nghèo"),
+        ("làm mất giấy đăng ký xe máy", "cấp lại chứng nhận đăng ký xe, biển số xe"),
+        ("chuyển vùng xe ô tô từ tỉnh khác về", "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe"),
+        ("đi học lái xe hạng A1", "cấp giấy phép lái xe"),
+        ("xin phep sua chua nha", "cấp giấy phép xây dựng sửa chữa, cải tạo nhà ở riêng lẻ"),
+        ("gia hạn visa cho chồng người Hàn", "gia hạn tạm trú cho người nước ngoài"),
+        ("nhà tôi khoan giếng lấy nước sinh hoạt", "đăng ký khai thác nước dưới đất"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -71,6 +77,9 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "xin nhận con nuôi",
         "sổ hồng ghi sai số căn cước của tôi, xin đính chính",
         "nộp tiền thuê đất hằng năm",
+        "cấp lại tem kiểm định xe bị mất",
+        "đăng ký làm giáo viên dạy lái xe",
+        "trang trại dùng giếng khoan 150 khối mỗi ngày",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
