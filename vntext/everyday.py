@@ -44,7 +44,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ho ten|ten dem|ten|ho|ngay sinh|que quan|dan toc|gioi tinh)\b|\bcai chinh\b",
         "thay đổi, cải chính, bổ sung thông tin hộ tịch",
         r"\b(?:cong ty|doanh nghiep|chi nhanh|ho kinh doanh|hop tac xa|so do|so hong|giay chung nhan|"
-        r"can cuoc|cccd|ho chieu|xe|thue|ma so)\b|"
+        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru)\b|"
         # A street, a village or a school renamed is no person's civil status.
         r"\bten (?:duong|pho|xa|phuong|thon|ap|lang|truong|to dan pho)\b",
     ),
@@ -99,6 +99,19 @@ EVERYDAY: tuple[Situation, ...] = (
         # The card's number written wrong on another paper ("sổ hồng ghi sai số căn cước") is that paper's.
         rf"\b(?:cap lai|mat|that lac|ma so thue|mst|thue|sinh trac|adn|giong noi|van tay|mong mat|"
         rf"dinh chinh|{_LAND_WORDS})\b",
+    ),
+    # "Nhập khẩu" into a family's household is registering permanent residence there (not importing).
+    _rule(
+        r"\bnhap (?:ho )?khau\b.{0,5}\b(?:cho|ve|vao|theo|o)\b|\b(?:cho|xin) (?:con |vo |chong |me |bo )?nhap (?:ho )?khau\b|"
+        r"\bnhap ho khau\b",
+        "đăng ký thường trú",
+        r"\b(?:hang|hang hoa|xe|o to|may|thiet bi|thuoc|giong|hai quan|thue|tam nhap|xuat khau|lao dong)\b",
+    ),
+    # Wrong data in the residence database is corrected there, not in the civil-status register.
+    _rule(
+        r"\b(?:sai|sua|dieu chinh|cap nhat)\b.{0,40}\b(?:du lieu|thong tin) (?:ve )?cu tru\b|"
+        r"\b(?:co so du lieu|du lieu|thong tin) (?:ve )?cu tru\b.{0,30}\b(?:sai|sua|dieu chinh)\b",
+        "điều chỉnh thông tin về cư trú trong cơ sở dữ liệu về cư trú",
     ),
     # Leaving a household to form one's own at the same address.
     _rule(r"\btach (?:so )?(?:ho khau|khau|ho)\b", "tách hộ", r"\bho kinh doanh\b"),
@@ -252,6 +265,11 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ma so thue|mst) ca nhan\b",
         "đăng ký thuế lần đầu đối với người nộp thuế là cá nhân",
         r"\b(?:khoi phuc|cham dut|dong|thay doi|cap nhat|mat|nguoi nha)\b",
+    ),
+    _rule(
+        r"\b(?:ma so thue|mst)\b.{0,15}\b(?:bi khoa|khoa|ngung hieu luc|mo lai)\b|"
+        r"\b(?:mo lai|mo khoa)\b.{0,10}\b(?:ma so thue|mst)\b",
+        "khôi phục mã số thuế",
     ),
     _rule(
         r"\b(?:dong|huy|cat|bo|xoa)\b.{0,5}\b(?:ma so thue|mst)\b",

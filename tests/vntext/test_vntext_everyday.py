@@ -57,6 +57,9 @@ from vntext.everyday import expand_everyday
         ("xin phep sua chua nha", "cấp giấy phép xây dựng sửa chữa, cải tạo nhà ở riêng lẻ"),
         ("gia hạn visa cho chồng người Hàn", "gia hạn tạm trú cho người nước ngoài"),
         ("nhà tôi khoan giếng lấy nước sinh hoạt", "đăng ký khai thác nước dưới đất"),
+        ("cho con nhap khau ve nha ong ba noi", "đăng ký thường trú"),
+        ("thông tin cư trú của tôi bị sai ngày sinh", "điều chỉnh thông tin về cư trú"),
+        ("khoi phuc ma so thue bi khoa", "khôi phục mã số thuế"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -80,6 +83,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "cấp lại tem kiểm định xe bị mất",
         "đăng ký làm giáo viên dạy lái xe",
         "trang trại dùng giếng khoan 150 khối mỗi ngày",
+        "nhập khẩu xe ô tô cũ về Việt Nam",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
