@@ -69,6 +69,12 @@ EVERYDAY: tuple[Situation, ...] = (
         "cấp bản sao trích lục hộ tịch",
         r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu)\b",
     ),
+    # A lost passport is first reported lost (the report also cancels it); a new one is applied for after.
+    _rule(
+        r"\b(?:mat|that lac|danh roi|bi trom)\b.{0,20}\bho chieu\b|\bho chieu\b.{0,20}\b(?:bi mat|mat roi|that lac)\b",
+        "trình báo mất hộ chiếu phổ thông",
+        r"\b(?:tem|ngoai giao|cong vu)\b",
+    ),
     # A passport without another need (lost, restored, the travel stamp) is the ordinary passport.
     _rule(
         r"\bho chieu\b",
@@ -307,6 +313,13 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # Fishing is "khai thác thủy sản" in the catalogue.
     _rule(r"\b(?:danh bat|danh|bat|cau) (?:ca|hai san|thuy san|tom)\b", "khai thác thủy sản", r"\bnuoi\b"),
+    # A permit to build is for new construction unless the message says another action (building is
+    # also the purpose of other procedures: "lên thổ cư để xây nhà" is a change of land use).
+    _rule(
+        r"\b(?:giay phep|xin phep|cap phep|phep) xay (?:dung|nha)\b",
+        "cấp giấy phép xây dựng mới nhà ở riêng lẻ",
+        r"\b(?:sua|sua chua|cai tao|dieu chinh|gia han|cap lai|di doi|mat|hoan cong|tam|dac biet|tuong rao)\b",
+    ),
     # A house repaired or altered needs the construction permit for repair (not a new building's).
     _rule(
         r"\b(?:sua chua|sua|cai tao|nang cap|coi noi|nang tang|xay them tang)\b.{0,10}\bnha\b",

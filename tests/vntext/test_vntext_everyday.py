@@ -60,6 +60,8 @@ from vntext.everyday import expand_everyday
         ("cho con nhap khau ve nha ong ba noi", "đăng ký thường trú"),
         ("thông tin cư trú của tôi bị sai ngày sinh", "điều chỉnh thông tin về cư trú"),
         ("khoi phuc ma so thue bi khoa", "khôi phục mã số thuế"),
+        ("cap lai ho chieu bi mat", "trình báo mất hộ chiếu phổ thông"),
+        ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -73,7 +75,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "đăng ký kết hôn",
         "mất CCCD cần cấp lại",
         "giấy khai sinh bị mất, sổ hộ tịch cũng không còn",
-        "mất hộ chiếu phải trình báo ở đâu",
+        "mất hộ chiếu ngoại giao phải trình báo ở đâu",
         "đăng ký thay đổi hộ kinh doanh",
         "thôn em đổi tên đường thì có phải làm lại giấy tờ không",
         "giấy phép kinh doanh bị mất phải cấp lại",
