@@ -44,7 +44,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ho ten|ten dem|ten|ho|ngay sinh|que quan|dan toc|gioi tinh)\b|\bcai chinh\b",
         "thay đổi, cải chính, bổ sung thông tin hộ tịch",
         r"\b(?:cong ty|doanh nghiep|chi nhanh|ho kinh doanh|hop tac xa|so do|so hong|giay chung nhan|"
-        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru)\b|"
+        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru|dan cu|vneid)\b|"
         # A street, a village or a school renamed is no person's civil status.
         r"\bten (?:duong|pho|xa|phuong|thon|ap|lang|truong|to dan pho)\b",
     ),
@@ -119,6 +119,13 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:co so du lieu|du lieu|thong tin) (?:ve )?cu tru\b.{0,30}\b(?:sai|sua|dieu chinh)\b",
         "điều chỉnh thông tin về cư trú trong cơ sở dữ liệu về cư trú",
     ),
+    # Wrong data in the national population database (seen in VNeID) is corrected in that database.
+    _rule(
+        r"(?=.*\b(?:du lieu (?:quoc gia )?(?:ve )?dan cu|csdl (?:quoc gia )?(?:ve )?dan cu|vneid)\b)"
+        r"(?=.*\b(?:sai|sua|dieu chinh|cap nhat|khac)\b)",
+        "điều chỉnh thông tin trong cơ sở dữ liệu quốc gia về dân cư",
+        r"\btich hop\b",
+    ),
     # Leaving a household to form one's own at the same address.
     _rule(r"\btach (?:so )?(?:ho khau|khau|ho)\b", "tách hộ", r"\bho kinh doanh\b"),
     # Moving house is registering the new permanent residence.
@@ -171,7 +178,8 @@ EVERYDAY: tuple[Situation, ...] = (
     # Land sold, given or inherited in the family is registered as a change of its right.
     _rule(
         rf"\bsang ten\b.{{0,20}}\b(?:dat|nha|{_LAND_WORDS})\b|\b(?:dat|nha)\b.{{0,20}}\bsang ten\b|"
-        r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b",
+        r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b|"
+        r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
         r"\b(?:nha nuoc|cong dong|mo rong duong|xe)\b",
     ),
@@ -288,6 +296,13 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bhoan thue (?:tncn|thu nhap ca nhan)\b",
         "khai quyết toán thuế, hoàn thuế đối với cá nhân có thu nhập từ tiền lương, tiền công",
     ),
+    # Heirs who agree how to share an estate have the agreement certified.
+    _rule(
+        r"(?=.*\b(?:chia|phan chia)\b.{0,30}\b(?:di san|dat|nha|tai san|thua ke)\b)"
+        r"(?=.*\b(?:chung thuc|cong chung|van ban|thoa thuan|di chuc|thua ke)\b)",
+        "chứng thực văn bản thỏa thuận phân chia di sản",
+        r"\b(?:tach thua|tach so|ly hon|vo chong)\b",
+    ),
     # Certification (chứng thực) at the commune.
     _rule(
         r"\bsao y\b|"
@@ -340,7 +355,49 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # A poor household is recognised by the commune each year; that is what its support hangs on.
     _rule(r"\b(?:ho|gia dinh) (?:can )?ngheo\b", "công nhận hộ nghèo, hộ cận nghèo", r"\bnha o\b|\bde an\b"),
+    # Marriage registered abroad is recorded ("ghi chú") in the Vietnamese register.
+    _rule(
+        r"\bghi chu (?:viec )?ket hon\b",
+        "ghi vào sổ hộ tịch việc kết hôn đã được giải quyết tại cơ quan có thẩm quyền của nước ngoài",
+    ),
+    # Selling, inheriting or being given land or a house is declared for personal income tax.
+    _rule(
+        r"(?=.*\b(?:ban|chuyen nhuong|sang ten|thua ke|tang cho|cho tang|duoc cho)\b.{0,20}"
+        r"\b(?:dat|nha|bat dong san|bds|can ho)\b)(?=.*\b(?:thue|tncn|thu nhap ca nhan)\b)",
+        "khai thuế thu nhập cá nhân đối với cá nhân có thu nhập từ chuyển nhượng bất động sản",
+        r"\b(?:cho thue|thue dat|tien thue)\b",
+    ),
+    # Land-use fees recorded as owed on the certificate are struck off once paid.
+    _rule(
+        r"\bxoa\b.{0,15}\bghi no\b|\bghi no\b.{0,60}\b(?:da nop|nop du|nop xong|tra het|tra xong)\b",
+        "xóa ghi nợ tiền sử dụng đất trên giấy chứng nhận đã cấp",
+    ),
+    # A land dispute the commune's mediation did not settle goes to the commune chairman.
+    _rule(
+        r"(?=.*\bhoa giai\b.{0,25}\b(?:khong thanh|that bai|khong duoc)\b)(?=.*\btranh chap\b)",
+        "giải quyết tranh chấp đất đai thuộc thẩm quyền của chủ tịch ủy ban nhân dân cấp xã",
+    ),
+    # Dissolving a company.
+    _rule(
+        r"\bgiai the\b.{0,20}\b(?:cong ty|cty|doanh nghiep|dn)\b",
+        "giải thể doanh nghiệp",
+        r"\b(?:ho kinh doanh|hop tac xa|htx|chi nhanh|van phong dai dien)\b",
+    ),
     # Social insurance and police licences.
+    _rule(
+        r"\b(?:linh|lanh|nhan) (?:ho|thay)\b.{0,30}\b(?:luong huu|tro cap|bhxh|bao hiem|che do)\b|"
+        r"\b(?:luong huu|tro cap|bhxh|che do)\b.{0,40}\b(?:linh|lanh|nhan) (?:ho|thay)\b",
+        "ủy quyền lĩnh thay các chế độ bảo hiểm xã hội",
+    ),
+    # Sick leave to care for a sick child, or one's own, is the sickness benefit; the rest after it is
+    # "dưỡng sức phục hồi sức khỏe".
+    _rule(
+        r"\b(?:nghi om|con om|con bi om|chau om|om dau)\b|\bnghi\b.{0,20}\b(?:cham con|cham chau)\b|"
+        r"\bcon\b.{0,15}\b(?:bi sot|nam vien|nhap vien|bi benh)\b",
+        "giải quyết hưởng chế độ ốm đau",
+        r"\bduong suc\b",
+    ),
+    _rule(r"\bduong suc\b", "giải quyết hưởng trợ cấp nghỉ dưỡng sức phục hồi sức khỏe"),
     _rule(
         r"\b(?:tro cap |che do )?tuat\b|\b(?:tro cap |tien )?mai tang(?: phi)?\b",
         "giải quyết hưởng chế độ tử tuất",

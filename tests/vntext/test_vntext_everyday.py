@@ -61,6 +61,17 @@ from vntext.everyday import expand_everyday
         ("thông tin cư trú của tôi bị sai ngày sinh", "điều chỉnh thông tin về cư trú"),
         ("khoi phuc ma so thue bi khoa", "khôi phục mã số thuế"),
         ("cap lai ho chieu bi mat", "trình báo mất hộ chiếu phổ thông"),
+        ("sửa ngày sinh bị sai trên VNeID", "điều chỉnh thông tin trong cơ sở dữ liệu quốc gia về dân cư"),
+        ("ba anh em chia đất bố mẹ để lại, chứng thực ở xã", "chứng thực văn bản thỏa thuận phân chia di sản"),
+        ("về nước muốn ghi chú kết hôn", "ghi vào sổ hộ tịch việc kết hôn"),
+        ("bán nhà thì nộp thuế TNCN thế nào", "chuyển nhượng bất động sản"),
+        ("sổ đỏ ghi nợ tiền sử dụng đất, nay đã nộp đủ", "xóa ghi nợ tiền sử dụng đất"),
+        ("hòa giải ở xã không thành, tranh chấp ranh đất", "giải quyết tranh chấp đất đai thuộc thẩm quyền"),
+        ("muốn giải thể cty TNHH", "giải thể doanh nghiệp"),
+        ("ủy quyền cho con lĩnh thay lương hưu", "ủy quyền lĩnh thay các chế độ bảo hiểm xã hội"),
+        ("nghỉ làm chăm con ốm có được BHXH trả không", "giải quyết hưởng chế độ ốm đau"),
+        ("nghỉ dưỡng sức sau sinh", "dưỡng sức phục hồi sức khỏe"),
+        ("nhận thừa kế quyền sử dụng đất của bố", "đăng ký biến động quyền sử dụng đất"),
         ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
     ],
 )
@@ -86,6 +97,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "đăng ký làm giáo viên dạy lái xe",
         "trang trại dùng giếng khoan 150 khối mỗi ngày",
         "nhập khẩu xe ô tô cũ về Việt Nam",
+        "cho thuê nhà thì khai thuế thế nào",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
@@ -106,3 +118,8 @@ def test_a_pledged_car_is_movable_property_not_land() -> None:
 
 def test_certifying_a_copy_one_has_is_not_asking_for_an_extract() -> None:
     assert "trích lục" not in expand_everyday("chứng thực bản sao giấy khai tử")
+
+
+def test_splitting_a_plot_for_a_child_is_no_estate_shared_among_heirs() -> None:
+    expanded = expand_everyday("tách sổ đỏ chia đất cho con, có phải chứng thực không")
+    assert "tách thửa" in expanded and "phân chia di sản" not in expanded
