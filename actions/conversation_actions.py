@@ -18,7 +18,14 @@ from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.second_factor import last_four_beside
 from assistant.handoffs import handoff_reply_text
-from assistant.procedures.answers import AnswerContext, Reply, aspect_buttons, candidates_text, overview
+from assistant.procedures.answers import (
+    AnswerContext,
+    Reply,
+    aspect_buttons,
+    candidates_text,
+    other_candidates_text,
+    overview,
+)
 from assistant.procedures.asked_aspect import asked_aspect
 from assistant.procedures.lookup import (
     Ambiguous,
@@ -80,9 +87,10 @@ class ActionHandoffToHuman(Action):
         return []
 
 
-# The lead a procedure needs in the search for the fallback to show its card: stricter than
+# The lead a procedure needs in the search for the fallback to show its card alone: stricter than
 # AMBIGUITY_MARGIN, as the classifier found no question in the message. 0.6 from the table of
-# `make tune-rerank`: 75 % of our 919 tune queries answered alone, 93 % of those right.
+# `make tune-rerank`: 75 % of our 919 tune queries answered alone, 93 % of those right. A smaller lead
+# shows the best card with the others that came close as buttons, as a question's answer does.
 FALLBACK_MARGIN = 0.6
 
 
@@ -162,9 +170,10 @@ async def _answer_named_procedure(
     offered: Sequence[str] = (),
     current_code: str | None = None,
 ) -> list[EventType] | None:
-    """The card of the procedure the text names when the search is sure of it, the clerk's question
-    between two variants of it, or — when a few procedures fit and none leads — a choice between them;
-    None (nothing said) otherwise. ``literal``: only a procedure the text names in its own words.
+    """The card of the procedure the text names (with the others that came close as buttons when it
+    leads by little), the clerk's question between two variants of it, or — when the best names nothing
+    of the text but a few next ones do — a choice between them; None (nothing said) otherwise.
+    ``literal``: only a procedure the text names in its own words.
     ``offered``: the choice just offered, which the text may answer in words; ``current_code``: the
     procedure discussed, whose variant the text may describe."""
     named = await asyncio.to_thread(_procedure_named_in, text, offered, current_code)
@@ -188,6 +197,12 @@ async def _answer_named_procedure(
     settings = get_services().settings
     ctx = AnswerContext(settings.hotline, settings.portal_url, settings.max_message_chars)
     send_reply(dispatcher, overview(named.procedure, ctx))
+    if named.alternatives:
+        # A best guess: its card, and a way to the procedures that came close.
+        dispatcher.utter_message(
+            text=other_candidates_text(),
+            buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in named.alternatives],
+        )
     return [
         SlotSet("last_aspect", None),
         SlotSet("procedure_code", named.procedure.code),
@@ -196,16 +211,19 @@ async def _answer_named_procedure(
 
 
 def _in_its_own_words(text: str, named: Found | Clarify | Ambiguous | None) -> Found | Ambiguous | None:
-    """What the text names in the procedures' own words: the procedure found, or the choice narrowed
-    to those it names so ("chứng thực chữ ký người dịch … phí bao nhiu": four records of that name, each
-    with two pairs of words or more in the message)."""
-    if isinstance(named, Found):
+    """What the text names in the procedures' own words: a clear lead found, or — without one — the
+    best guess and the others narrowed to those it names so ("chứng thực chữ ký người dịch … phí bao
+    nhiu": four records of that name, each with two pairs of words or more in the message)."""
+    if isinstance(named, Found) and not named.alternatives:
         return named if says_its_words(text, named.procedure) else None
-    if isinstance(named, Ambiguous):
+    if isinstance(named, Found | Ambiguous):
         # In a longer message one pair is too little: "viết giúp em cái CV xin việc kế toán" says only
         # "kế toán"; "đăng ký xe" is all name.
         needed = 1 if len(content_words(text)) <= 3 else 2
-        said = [p for p in named.candidates if pairs_of_its_name(text, p) >= needed]
+        fitting = [named.procedure, *named.alternatives] if isinstance(named, Found) else named.candidates
+        said = [p for p in fitting if pairs_of_its_name(text, p) >= needed]
+        if isinstance(named, Found) and said and said[0] == named.procedure:
+            return Found(named.procedure, tuple(said[1:]))
         return Ambiguous(said) if said else None
     return None
 
@@ -213,8 +231,8 @@ def _in_its_own_words(text: str, named: Found | Clarify | Ambiguous | None) -> F
 def _procedure_named_in(
     text: str, offered: Sequence[str] = (), current_code: str | None = None
 ) -> Found | Clarify | Ambiguous | None:
-    """What the search makes of the text: the procedure it names when the search is sure of it, the
-    question that decides between two variants, the procedures that fit when none leads; the variant of
+    """What the search makes of the text: the procedure it names (with the next ones when it leads by
+    little), the question that decides between two variants, the procedures that fit; the variant of
     the current procedure it describes; None when nothing fits (or on any error)."""
     if not text.strip():
         return None
@@ -230,7 +248,6 @@ def _procedure_named_in(
             conversation_code=None,
             # Not understood by the classifier: only a clear lead counts (97 % right on our tune queries).
             ambiguity_margin=max(services.settings.ambiguity_margin, FALLBACK_MARGIN),
-            guess=False,
             offered=offered,
         )
     except Exception:  # a failing index must not turn an apology into an error

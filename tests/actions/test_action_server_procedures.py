@@ -179,18 +179,21 @@ def test_câu_bị_coi_là_ngoài_phạm_vi_nhưng_nêu_tên_thủ_tục_đượ
     assert [m.get("response") for m in weather["responses"]] == ["utter_out_of_scope"]
 
 
-def test_câu_không_hiểu_mà_vài_thủ_tục_cùng_hợp_thì_cho_chọn(action_server: ActionServer) -> None:
+def test_câu_không_hiểu_mà_vài_thủ_tục_cùng_hợp_thì_trả_lời_thủ_tục_đầu_và_đưa_các_thủ_tục_kia(
+    action_server: ActionServer,
+) -> None:
     result = ask(action_server, "action_fallback", "đăng ký xe", "nlu_fallback")
-    [reply] = result["responses"]
-    assert "Bạn hỏi về thủ tục nào" in reply["text"] and "Xin lỗi" not in reply["text"]
-    assert len(reply["buttons"]) >= 2
-    assert all(b["payload"].startswith('/inform{"procedure_code"') for b in reply["buttons"])
+    card, others = result["responses"]
+    assert "(mã thủ tục " in card["text"] and "Xin lỗi" not in card["text"]
+    assert "thủ tục khác" in others["text"] and len(others["buttons"]) >= 1
+    assert all(b["payload"].startswith('/inform{"procedure_code"') for b in others["buttons"])
+    assert all("xe" in b["title"].lower() for b in others["buttons"])
+    assert slot_events(result)["procedure_code"] in card["text"]
 
 
-def test_lựa_chọn_vừa_đưa_ra_được_nhớ_và_trả_lời_bằng_lời(action_server: ActionServer) -> None:
-    offered = ask(action_server, "action_fallback", "đăng ký xe", "nlu_fallback")
-    codes = slot_events(offered)["offered_codes"]
-    assert len(codes) >= 2
+def test_lựa_chọn_vừa_đưa_ra_được_nhớ_khi_hỏi_tiếp_mà_chưa_chọn(action_server: ActionServer) -> None:
+    # First registration, temporary registration, change of owner: offered, none tapped.
+    codes = ["1.013067", "1.013086", "1.013076"]
     # Asked before choosing: the first option's papers, the others still as buttons — not "not found".
     before = ask(
         action_server,
@@ -205,11 +208,13 @@ def test_lựa_chọn_vừa_đưa_ra_được_nhớ_và_trả_lời_bằng_lời
     assert slot_events(before)["offered_codes"] is None and slot_events(before)["procedure_code"] == codes[0]
 
 
-def test_câu_bị_coi_là_ngoài_phạm_vi_mà_nêu_tên_vài_thủ_tục_thì_cho_chọn(action_server: ActionServer) -> None:
+def test_câu_bị_coi_là_ngoài_phạm_vi_mà_nêu_tên_vài_thủ_tục_thì_trả_lời_kèm_các_thủ_tục_kia(
+    action_server: ActionServer,
+) -> None:
     result = ask(action_server, "action_out_of_scope", "đăng ký xe", "out_of_scope")
-    [reply] = result["responses"]
-    assert "Bạn hỏi về thủ tục nào" in reply["text"]
-    assert len(reply["buttons"]) >= 2 and all("xe" in b["title"] for b in reply["buttons"])
+    card, others = result["responses"]
+    assert "(mã thủ tục " in card["text"] and "chỉ hỗ trợ" not in card["text"]
+    assert len(others["buttons"]) >= 1 and all("xe" in b["title"].lower() for b in others["buttons"])
 
 
 def test_câu_không_hiểu_giữa_cuộc_hỏi_về_một_thủ_tục_thì_đưa_các_mục_của_thủ_tục_đó(
