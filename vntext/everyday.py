@@ -71,7 +71,8 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # A lost passport is first reported lost (the report also cancels it); a new one is applied for after.
     _rule(
-        r"\b(?:mat|that lac|danh roi|bi trom)\b.{0,20}\bho chieu\b|\bho chieu\b.{0,20}\b(?:bi mat|mat roi|that lac)\b",
+        r"\b(?:mat|that lac|danh roi|bi trom)\b.{0,20}\bho chieu\b|"
+        r"\bho chieu\b.{0,20}\b(?:bi mat|mat roi|that lac)\b",
         "trình báo mất hộ chiếu phổ thông",
         r"\b(?:tem|ngoai giao|cong vu)\b",
     ),
@@ -108,8 +109,8 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # "Nhập khẩu" into a family's household is registering permanent residence there (not importing).
     _rule(
-        r"\bnhap (?:ho )?khau\b.{0,5}\b(?:cho|ve|vao|theo|o)\b|\b(?:cho|xin) (?:con |vo |chong |me |bo )?nhap (?:ho )?khau\b|"
-        r"\bnhap ho khau\b",
+        r"\bnhap (?:ho )?khau\b.{0,5}\b(?:cho|ve|vao|theo|o)\b|\bnhap ho khau\b|"
+        r"\b(?:cho|xin) (?:con |vo |chong |me |bo )?nhap (?:ho )?khau\b",
         "đăng ký thường trú",
         r"\b(?:hang|hang hoa|xe|o to|may|thiet bi|thuoc|giong|hai quan|thue|tam nhap|xuat khau|lao dong)\b",
     ),
@@ -333,7 +334,8 @@ EVERYDAY: tuple[Situation, ...] = (
     _rule(
         r"\b(?:giay phep|xin phep|cap phep|phep) xay (?:dung|nha)\b",
         "cấp giấy phép xây dựng mới nhà ở riêng lẻ",
-        r"\b(?:sua|sua chua|cai tao|dieu chinh|gia han|cap lai|di doi|mat|hoan cong|tam|dac biet|tuong rao)\b",
+        r"\b(?:sua|sua chua|cai tao|dieu chinh|gia han|cap lai|di doi|mat|hoan cong|tam|dac biet|"
+        r"tuong rao)\b",
     ),
     # A house repaired or altered needs the construction permit for repair (not a new building's).
     _rule(

@@ -62,7 +62,7 @@ from vntext.everyday import expand_everyday
         ("khoi phuc ma so thue bi khoa", "khôi phục mã số thuế"),
         ("cap lai ho chieu bi mat", "trình báo mất hộ chiếu phổ thông"),
         ("sửa ngày sinh bị sai trên VNeID", "điều chỉnh thông tin trong cơ sở dữ liệu quốc gia về dân cư"),
-        ("ba anh em chia đất bố mẹ để lại, chứng thực ở xã", "chứng thực văn bản thỏa thuận phân chia di sản"),
+        ("ba anh em chia đất bố mẹ để lại, chứng thực ở xã", "văn bản thỏa thuận phân chia di sản"),
         ("về nước muốn ghi chú kết hôn", "ghi vào sổ hộ tịch việc kết hôn"),
         ("bán nhà thì nộp thuế TNCN thế nào", "chuyển nhượng bất động sản"),
         ("sổ đỏ ghi nợ tiền sử dụng đất, nay đã nộp đủ", "xóa ghi nợ tiền sử dụng đất"),
