@@ -1,0 +1,59 @@
+"""Câu kể hoàn cảnh rồi hỏi "ở đâu" ở cuối là hỏi nơi nộp, dù bộ phân loại nghiêng về khía cạnh khác."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.closing_question import ask_where_if_last
+
+
+def classified(text: str, *ranking: tuple[str, float]) -> Message:
+    message = Message.build(text=text)
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set(INTENT, dict(entries[0]))
+    message.set(INTENT_RANKING_KEY, entries)
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ngân hàng bắt bổ sung giấy xác nhận số CMND cũ 9 số với số CCCD mới, xin ở đâu ạ",
+        "muốn tích hợp thẻ BHYT với GPLX vào thẻ căn cước thì làm ở đâu",
+        "chong sap cuoi cua em la nguoi han quoc, dang ky ket hon o dau a",
+        "sổ đỏ bị cháy mất rồi. Nộp hồ sơ cấp lại ở chỗ nào vậy?",
+    ],
+)
+def test_câu_hỏi_cuối_về_nơi_chốn_là_hỏi_nơi_nộp(text: str) -> None:
+    message = classified(text, ("ask_documents", 0.3), ("ask_conditions", 0.25), ("ask_where_to_submit", 0.2))
+    ask_where_if_last(message)
+    assert message.get(INTENT) == {"name": "ask_where_to_submit", "confidence": 0.75}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == [
+        "ask_where_to_submit",
+        "ask_documents",
+        "ask_conditions",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đăng ký kết hôn ở xã cần giấy tờ gì",  # the place is the situation, the papers the question
+        "lấy mẫu tờ khai đăng ký khai sinh ở đâu",  # where the form is: the forms
+        "nộp trực tuyến ở đâu",  # the online service
+    ],
+)
+def test_câu_không_kết_thúc_bằng_câu_hỏi_nơi_nộp_giữ_nguyên(text: str) -> None:
+    message = classified(text, ("ask_documents", 0.6), ("ask_where_to_submit", 0.2))
+    ask_where_if_last(message)
+    assert message.get(INTENT)["name"] == "ask_documents"
+
+
+def test_hồ_sơ_đã_nộp_đang_ở_đâu_vẫn_là_tra_cứu_hồ_sơ() -> None:
+    message = classified(
+        "hồ sơ của tôi đang ở đâu", ("check_dossier_status", 0.8), ("ask_where_to_submit", 0.1)
+    )
+    ask_where_if_last(message)
+    assert message.get(INTENT)["name"] == "check_dossier_status"
