@@ -32,6 +32,7 @@ from vntext.abbreviations import ABBREVIATIONS, expand_abbreviations
 from vntext.everyday import expand_everyday
 from vntext.normalize import has_diacritics, normalize, strip_accents
 from vntext.procedure_codes import NATIONAL_CODE
+from vntext.syllables import vietnamese_syllables
 
 if TYPE_CHECKING:
     from qdrant_client import QdrantClient
@@ -292,11 +293,13 @@ class SearchService:
         exact = self._exact_code_hits(text, search_filter)
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
-        candidates, rows = self.candidates(text, message or text, search_filter)
+        query_text = self.repaired(text)
+        said = self.repaired(message) if message else query_text
+        candidates, rows = self.candidates(query_text, said, search_filter)
         found = self.reranker.rank(candidates, rows)[: max(limit, FAMILY_POOL) + len(exact)]
         seen = {hit.procedure.code for hit in exact}
         ranked = [(p, score) for p, score in found if p.code not in seen]
-        hits = self._by_family(message or text, ranked, search_filter)
+        hits = self._by_family(said, ranked, search_filter)
         if not exact and not self.reranker.fits(rows):
             hits = [replace(hit, outside=True) for hit in hits]
         return (exact + hits)[:limit]
@@ -362,6 +365,15 @@ class SearchService:
             return expanded
         restorer, _ = self._catalogue_views()
         return restorer.restore(expanded)
+
+    def repaired(self, text: str) -> str:
+        """Text typed with diacritics, its mistyped or missing ones repaired from the catalogue's
+        spelling ("làm căn cươc", "thủ tuc cấp lai"), so that the everyday names, abbreviations and
+        features read it as meant; text without any is left to ``dense_query_text``."""
+        if not has_diacritics(text):
+            return text
+        restorer, _ = self._catalogue_views()
+        return restorer.repair(text, vietnamese_syllables())
 
     def candidates(
         self, query: str, message: str, search_filter: SearchFilter | None = None

@@ -6,6 +6,7 @@ import pytest
 
 from search_index.catalogue import Procedure
 from search_index.diacritics import DiacriticsRestorer
+from vntext.syllables import vietnamese_syllables
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,18 @@ def test_punctuation_breaks_ngrams() -> None:
 
 def test_empty_vocabulary_changes_nothing_but_normalisation() -> None:
     assert DiacriticsRestorer.from_texts([]).restore("  Cap  LAI ") == "cap lai"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("làm căn cươc cho con", "làm căn cước cho con"),  # "cươc" is no Vietnamese syllable
+        ("thủ tuc cấp lai giây phép lái xe", "thủ tục cấp lại giấy phép lái xe"),  # in context
+        ("cấp lại mã số 1.001193, sô đỏ", "cấp lại mã số 1.001193, sô đỏ"),  # "sơ đồ" is contradicted
+        ("tôi muốn đăng ký kết hôn ở đâu", "tôi muốn đăng ký kết hôn ở đâu"),  # typed right: unchanged
+    ],
+)
+def test_mistyped_diacritics_are_repaired_from_the_catalogues_spelling(
+    restorer: DiacriticsRestorer, typed: str, meant: str
+) -> None:
+    assert restorer.repair(typed, vietnamese_syllables()) == meant
