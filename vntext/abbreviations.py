@@ -96,6 +96,8 @@ _TERMS: dict[str, str] = {
     "giấy độc thân": "giấy " + _MARITAL_STATUS,
     "lltp": "lý lịch tư pháp",
     "lí lịch tư pháp": "lý lịch tư pháp",
+    # "kí" and "ký" are both correct spellings; typed half accented, "đăng ki".
+    "đăng ki": "đăng ký",
     "lí lịch": "lý lịch",
     # Insurance, tax, business.
     "bhyt": "bảo hiểm y tế",

@@ -200,7 +200,10 @@ EVERYDAY: tuple[Situation, ...] = (
     # Vehicles.
     _rule(
         r"\bbam bien\b|\bxe (?:may |o to |oto )?moi mua\b|\bmua (?:xe|o to|oto)(?: may)? moi\b|"
-        r"\bdang ky xe (?:may |o to |oto )?moi\b",
+        r"\bdang ky xe (?:may |o to |oto )?moi\b|"
+        # Registering a vehicle, said alone or with the question only, is its first registration.
+        r"\b(?:lam|dang k[yi]) (?:xe may|xe o to|o to|oto|xe dien)"
+        r"(?=$| (?:can|o|mat|bao|het|le|thu|nhu|the|lam|gom|tai|nop|thi|a|nhe|phai|co)\b)",
         "đăng ký, cấp biển số xe lần đầu",
         r"\bbien (?:so )?tam\b|\btam thoi\b",
     ),
@@ -230,6 +233,13 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:chuyen vung|rut ho so goc|chuyen tinh|di chuyen)\b.{0,30}\b(?:xe|o to|oto)\b|"
         r"\b(?:xe|o to|oto)\b.{0,30}\b(?:chuyen vung|rut ho so goc|chuyen tinh)\b",
         "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe",
+    ),
+    # A driver's lost licence (not a driving school's licence to train).
+    _rule(
+        r"\b(?:cap lai|lam lai|mat|that lac|hong)\b.{0,15}\b(?:giay phep lai xe|bang lai|gplx|blx)\b|"
+        r"\b(?:giay phep lai xe|bang lai|gplx|blx)\b.{0,25}\b(?:bi mat|mat roi|that lac|bi hong)\b",
+        "cấp lại giấy phép lái xe",
+        r"\b(?:dao tao|co so|trung tam|kinh doanh|van tai|tap lai)\b",
     ),
     # Learning to drive ends with the test that issues the licence.
     _rule(

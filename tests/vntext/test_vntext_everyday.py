@@ -72,6 +72,8 @@ from vntext.everyday import expand_everyday
         ("nghỉ làm chăm con ốm có được BHXH trả không", "giải quyết hưởng chế độ ốm đau"),
         ("nghỉ dưỡng sức sau sinh", "dưỡng sức phục hồi sức khỏe"),
         ("nhận thừa kế quyền sử dụng đất của bố", "đăng ký biến động quyền sử dụng đất"),
+        ("đăng ký xe máy cần giấy tờ gì", "đăng ký, cấp biển số xe lần đầu"),
+        ("cấp lại giấy phép lái xe ô tô bị mất", "cấp lại giấy phép lái xe"),
         ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
     ],
 )
@@ -97,6 +99,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "đăng ký làm giáo viên dạy lái xe",
         "trang trại dùng giếng khoan 150 khối mỗi ngày",
         "nhập khẩu xe ô tô cũ về Việt Nam",
+        "trung tâm đào tạo lái xe bị mất giấy phép đào tạo",
         "cho thuê nhà thì khai thuế thế nào",
     ],
 )
