@@ -1,12 +1,13 @@
-"""A message that ends by asking where ("…, xin ở đâu ạ", "…thì làm ở đâu") asks where to submit.
+"""A message that ends by asking one thing ("…, xin ở đâu ạ", "…, hết bao nhiêu tiền") asks that.
 
 Citizens tell their situation first and ask last: "ngân hàng bắt bổ sung giấy xác nhận số CMND cũ 9 số
 với số CCCD mới, xin ở đâu ạ". The classifier weighs every word, and the situation's ("bổ sung giấy",
 "điều kiện", "sắp cưới") often outweigh the two words of the question, so the answer was the papers or
 the time. Placed after ``IntentEvidence``, before the FallbackClassifier: when the last clause of the
-message is a question of place and the classifier chose another aspect of a procedure, the place is
-asked (with the leader's confidence, so the FallbackClassifier still judges the message). A place asked
-for a form ("lấy mẫu tờ khai ở đâu") or for the online service is left to the classifier.
+message closes with the question of one aspect (place, fee, time, papers) and the classifier chose
+another aspect of a procedure, the closing question decides, with the classifier's confidence that some
+aspect is asked (the FallbackClassifier still judges). A place asked for a form ("lấy mẫu tờ khai ở
+đâu") or for the online service is left to the classifier; so is a dossier's status ("hồ sơ … ở đâu").
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vntext.normalize import normalize, strip_accents
 WHERE = "ask_where_to_submit"
 # The aspects of a procedure the place question overrides (not a dossier's status: "hồ sơ … ở đâu").
 _ASPECTS = {
+    WHERE,
     "ask_documents",
     "ask_fee",
     "ask_processing_time",
@@ -34,11 +36,29 @@ _ASPECTS = {
     "ask_legal_basis",
     "inform",
 }
-_PARTICLES = r"(?:\s+(?:a|ad|vay|the|nhe|nha|ha|ah|z|nhi|day|ban|em|chi|anh|oi))*"
-_ASKS_WHERE = re.compile(
-    rf"\b(?:o dau|tai dau|nop dau|lam dau|xin dau|o cho nao|cho nao|noi nao|co quan nao|o so nao|"
-    rf"o phong nao){_PARTICLES}\s*$"
-)
+_PARTICLES = r"(?:\s+(?:a|ad|vay|the|nhe|nha|ha|ah|z|nhi|day|ban|em|chi|anh|oi|khong|ko|k|chua|roi))*"
+# The closing question of each aspect, read at the very end of the last clause.
+_CLOSING: dict[str, re.Pattern[str]] = {
+    intent: re.compile(rf"\b(?:{cues}){_PARTICLES}\s*$")
+    for intent, cues in (
+        (
+            WHERE,
+            "o dau|tai dau|nop dau|lam dau|xin dau|o cho nao|cho nao|noi nao|co quan nao|o so nao|"
+            "o phong nao",
+        ),
+        (
+            "ask_fee",
+            "bao nhieu tien|het bao nhieu|mat bao nhieu|ton bao nhieu|phi bao nhieu|bao nhieu phi|"
+            "co (?:mat|ton) (?:phi|tien)|le phi the nao|phi the nao",
+        ),
+        ("ask_processing_time", "bao lau|mat bao lau|may ngay|bao nhieu ngay|bao lau thi xong|bao lau co"),
+        (
+            "ask_documents",
+            # Papers named: "gồm những gì" alone closes a question of conditions as well.
+            "giay to gi|giay gi|mang theo gi|mang gi",
+        ),
+    )
+}
 # Where a form is found, or the online service, is another aspect.
 _OTHER_PLACE = re.compile(r"\b(?:mau|to khai|bieu mau|truc tuyen|online|qua mang|cong dich vu)\b")
 
@@ -50,9 +70,15 @@ def closing_clause(text: str) -> str:
     return clauses[-1] if clauses else ""
 
 
-def asks_where_last(text: str) -> bool:
+def closing_aspect(text: str) -> str | None:
+    """The aspect the last clause closes by asking, when exactly one does."""
     clause = closing_clause(text)
-    return bool(_ASKS_WHERE.search(clause)) and not _OTHER_PLACE.search(clause)
+    asked = [
+        intent
+        for intent, pattern in _CLOSING.items()
+        if pattern.search(clause) and not (intent == WHERE and _OTHER_PLACE.search(clause))
+    ]
+    return asked[0] if len(asked) == 1 else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -71,21 +97,24 @@ class ClosingQuestion(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            ask_where_if_last(message)
+            read_closing_question(message)
         return messages
 
 
-def ask_where_if_last(message: Message) -> None:
+def read_closing_question(message: Message) -> None:
     intent = message.get(INTENT) or {}
-    if intent.get(INTENT_NAME_KEY) not in _ASPECTS or not asks_where_last(message.get(TEXT) or ""):
+    if intent.get(INTENT_NAME_KEY) not in _ASPECTS:
+        return
+    asked = closing_aspect(message.get(TEXT) or "")
+    if asked is None or asked == intent.get(INTENT_NAME_KEY):
         return
     ranking = message.get(INTENT_RANKING_KEY) or []
     # The classifier's belief that a procedure's aspect is asked; the closing clause says which.
-    belief = sum(r.get("confidence", 0.0) for r in ranking if r.get(INTENT_NAME_KEY) in _ASPECTS | {WHERE})
-    where = {INTENT_NAME_KEY: WHERE, "confidence": max(belief, intent.get("confidence", 0.0))}
-    message.set(INTENT, where, add_to_output=True)
+    belief = sum(r.get("confidence", 0.0) for r in ranking if r.get(INTENT_NAME_KEY) in _ASPECTS)
+    chosen = {INTENT_NAME_KEY: asked, "confidence": max(belief, intent.get("confidence", 0.0))}
+    message.set(INTENT, chosen, add_to_output=True)
     message.set(
         INTENT_RANKING_KEY,
-        [where, *(r for r in ranking if r.get(INTENT_NAME_KEY) != WHERE)],
+        [chosen, *(r for r in ranking if r.get(INTENT_NAME_KEY) != asked)],
         add_to_output=True,
     )

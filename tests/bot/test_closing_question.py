@@ -1,4 +1,5 @@
-"""Câu kể hoàn cảnh rồi hỏi "ở đâu" ở cuối là hỏi nơi nộp, dù bộ phân loại nghiêng về khía cạnh khác."""
+"""Câu kể hoàn cảnh rồi hỏi ở cuối ("…, xin ở đâu ạ", "…, hết bao nhiêu tiền") hỏi đúng điều câu cuối hỏi,
+dù bộ phân loại nghiêng về khía cạnh khác."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.closing_question import ask_where_if_last
+from bot.components.closing_question import read_closing_question
 
 
 def classified(text: str, *ranking: tuple[str, float]) -> Message:
@@ -28,7 +29,7 @@ def classified(text: str, *ranking: tuple[str, float]) -> Message:
 )
 def test_câu_hỏi_cuối_về_nơi_chốn_là_hỏi_nơi_nộp(text: str) -> None:
     message = classified(text, ("ask_documents", 0.3), ("ask_conditions", 0.25), ("ask_where_to_submit", 0.2))
-    ask_where_if_last(message)
+    read_closing_question(message)
     assert message.get(INTENT) == {"name": "ask_where_to_submit", "confidence": 0.75}
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == [
         "ask_where_to_submit",
@@ -47,7 +48,7 @@ def test_câu_hỏi_cuối_về_nơi_chốn_là_hỏi_nơi_nộp(text: str) -> N
 )
 def test_câu_không_kết_thúc_bằng_câu_hỏi_nơi_nộp_giữ_nguyên(text: str) -> None:
     message = classified(text, ("ask_documents", 0.6), ("ask_where_to_submit", 0.2))
-    ask_where_if_last(message)
+    read_closing_question(message)
     assert message.get(INTENT)["name"] == "ask_documents"
 
 
@@ -55,5 +56,19 @@ def test_hồ_sơ_đã_nộp_đang_ở_đâu_vẫn_là_tra_cứu_hồ_sơ() -> N
     message = classified(
         "hồ sơ của tôi đang ở đâu", ("check_dossier_status", 0.8), ("ask_where_to_submit", 0.1)
     )
-    ask_where_if_last(message)
+    read_closing_question(message)
     assert message.get(INTENT)["name"] == "check_dossier_status"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("con em 3 tuổi bị sốt, em nghỉ chăm con, hồ sơ hưởng chế độ ốm đau hết bao nhiêu tiền", "ask_fee"),
+        ("đất ông bà để lại chưa có sổ, giờ làm sổ lần đầu thì mất bao lâu ạ", "ask_processing_time"),
+        ("mai em ra xã đăng ký kết hôn, phải mang theo giấy tờ gì", "ask_documents"),
+    ],
+)
+def test_câu_hỏi_cuối_quyết_định_khía_cạnh(text: str, intent: str) -> None:
+    message = classified(text, ("ask_conditions", 0.5), ("ask_where_to_submit", 0.2))
+    read_closing_question(message)
+    assert message.get(INTENT)["name"] == intent
