@@ -132,8 +132,23 @@ def overview(procedure: Procedure, ctx: AnswerContext) -> Reply:
     return Reply(split_messages(lines, ctx.max_message_chars), aspect_buttons(procedure))
 
 
+# A name longer than this (189 of the 2,642; the longest has 1,094 letters) fills a phone screen alone:
+# the title keeps its first clause, the code and the portal link say which record it is.
+TITLE_CHARS = 200
+
+
+def short_name(name: str) -> str:
+    """The procedure's name, or its beginning up to the first ";" (else the last whole word) and "…"."""
+    if len(name) <= TITLE_CHARS:
+        return name
+    first = name.split(";", 1)[0].strip()
+    if len(first) > TITLE_CHARS:
+        first = first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;: ")
+    return f"{first} …"
+
+
 def _title_line(procedure: Procedure) -> str:
-    return f"📄 {procedure.name} (mã thủ tục {procedure.code})"
+    return f"📄 {short_name(procedure.name)} (mã thủ tục {procedure.code})"
 
 
 def _levels_text(procedure: Procedure) -> str:

@@ -8,12 +8,14 @@ import pytest
 
 from assistant.procedures.addresses import Place, resolve_place, without_address
 from assistant.procedures.answers import (
+    TITLE_CHARS,
     AnswerContext,
     Aspect,
     Reply,
     answer,
     form_label,
     overview,
+    short_name,
     split_messages,
 )
 from assistant.procedures.follow_up import asked_paper
@@ -249,3 +251,15 @@ def test_hỏi_một_giấy_tờ_thì_trả_lời_đúng_giấy_đó(demo_proced
         answer(Aspect.DOCUMENTS, khai_sinh, replace(CTX, paper=asked_paper("có cần sổ hộ khẩu không")))
     )
     assert "không có giấy tờ nào mang tên như bạn hỏi" in unnamed and "• Tờ khai đăng ký khai sinh" in unnamed
+
+
+def test_tên_thủ_tục_quá_dài_chỉ_giữ_vế_đầu_trong_tiêu_đề() -> None:
+    name = (
+        "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các trường hợp "
+        "chuyển đổi quyền sử dụng đất nông nghiệp mà không theo phương án dồn điền, đổi thửa; chuyển "
+        "nhượng, thừa kế, tặng cho quyền sử dụng đất; cho thuê, cho thuê lại quyền sử dụng đất"
+    )
+    assert short_name(name) == name.split(";")[0] + " …"
+    assert short_name("Thủ tục đăng ký khai sinh") == "Thủ tục đăng ký khai sinh"
+    no_clause = "Cấp giấy phép " + "rất dài " * 40
+    assert len(short_name(no_clause)) <= TITLE_CHARS + 2 and short_name(no_clause).endswith(" …")
