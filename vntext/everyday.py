@@ -178,7 +178,10 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # Land sold, given or inherited in the family is registered as a change of its right.
     _rule(
-        rf"\bsang ten\b.{{0,20}}\b(?:dat|nha|{_LAND_WORDS})\b|\b(?:dat|nha)\b.{{0,20}}\bsang ten\b|"
+        rf"\bsang ten\b.{{0,20}}\b(?:dat|nha|{_LAND_WORDS})\b|"
+        # A plot or a house bought, to be put in the buyer's name ("mua mảnh đất của người quen … sang tên").
+        rf"(?=.*\b(?:mua|ban)\b.{{0,15}}\b(?:dat|mieng dat|manh dat|thua dat|nha|can nha|{_LAND_WORDS})\b)"
+        r"(?=.*\b(?:sang ten|dung ten|chuyen ten)\b)|"
         r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b|"
         r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",

@@ -73,6 +73,10 @@ from vntext.everyday import expand_everyday
         ("nghỉ dưỡng sức sau sinh", "dưỡng sức phục hồi sức khỏe"),
         ("nhận thừa kế quyền sử dụng đất của bố", "đăng ký biến động quyền sử dụng đất"),
         ("đăng ký xe máy cần giấy tờ gì", "đăng ký, cấp biển số xe lần đầu"),
+        (
+            "nhà mình mới mua mảnh đất của người quen, giờ muốn sang tên thì làm sao",
+            "đăng ký biến động quyền sử dụng đất",
+        ),
         ("cấp lại giấy phép lái xe ô tô bị mất", "cấp lại giấy phép lái xe"),
         ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
     ],
