@@ -185,7 +185,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b|"
         r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
-        r"\b(?:nha nuoc|cong dong|mo rong duong|xe)\b",
+        # Land bought by a handwritten paper long ago and never transferred has its own procedure.
+        r"\b(?:nha nuoc|cong dong|mo rong duong|xe|giay tay|chua sang ten)\b",
     ),
     # "Hoàn công": a house built is added to the land certificate.
     _rule(
