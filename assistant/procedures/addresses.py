@@ -19,11 +19,20 @@ log = logging.getLogger(__name__)
 
 _UNIT_WORDS = (
     # Unaccented "xa" is left out on purpose: it is also a syllable of names ("Phúc Xá" → "phuc xa").
-    r"phường|phuong|xã|thị trấn|thi tran|đặc khu|dac khu|quận|quan|huyện|huyen|thị xã|thi xa|"
-    r"thành phố|thanh pho|tp\.?|tỉnh|tinh"
+    r"phường|phuong|xã|thị trấn|thi tran|đặc khu|dac khu|quận|huyện|huyen|thị xã|thi xa|"
+    r"thành phố|thanh pho|tp\.?|tỉnh"
 )
-# "cấp xã" names a level of government, not a place.
-_UNIT = re.compile(rf"(?<!\w)(?<!cấp )(?<!cap )(?:{_UNIT_WORDS})(?=\s|\.)", re.IGNORECASE)
+# Unaccented "quan" and "tinh" are also "quán" (a shop) and "tính": a unit only where an address is
+# introduced ("toi o quan 3", "tai tinh Nghe An", after a comma) or numbered ("quan 10").
+_PLAIN_UNIT_WORDS = (
+    r"(?:(?<=\bo )|(?<=\btai )|(?<=\bthuoc )|(?<=,)|(?<=, ))(?:quan|tinh)|(?:quan|tinh)(?= \d)"
+)
+# "cấp xã" names a level of government, not a place. ``_UNIT`` finds where an address starts;
+# ``_UNIT_IN_ADDRESS`` splits one already found ("phuong phuc xa quan ba dinh").
+_UNIT = re.compile(rf"(?<!\w)(?<!cấp )(?<!cap )(?:{_UNIT_WORDS}|{_PLAIN_UNIT_WORDS})(?=\s|\.)", re.IGNORECASE)
+_UNIT_IN_ADDRESS = re.compile(
+    rf"(?<!\w)(?<!cấp )(?<!cap )(?:{_UNIT_WORDS}|quan|tinh)(?=\s|\.)", re.IGNORECASE
+)
 _PROVINCE_ALIASES = {
     r"tp\.?\s*hcm|tphcm|hcm|sài gòn|sai gon|hồ chí minh|ho chi minh": "Thành phố Hồ Chí Minh",
     r"hn|hà nội|ha noi": "Thành phố Hà Nội",
@@ -44,7 +53,7 @@ def _address_part(text: str) -> str:
     """From the first unit word on (or the whole text), with a comma before every unit word."""
     first = _UNIT.search(text)
     part = text[first.start() :] if first else text
-    part = _UNIT.sub(lambda m: f", {m.group()}", part).strip(" ,")
+    part = _UNIT_IN_ADDRESS.sub(lambda m: f", {m.group()}", part).strip(" ,")
     for pattern, province in _PROVINCE_ALIASES.items():
         part = re.sub(rf"(?<!\w)(?:thành phố\s+|tp\.?\s*)?(?:{pattern})\s*$", province, part, flags=re.I)
     return re.sub(r"\s*,\s*(,\s*)*", ", ", part).strip(" ,?.!")
@@ -52,7 +61,7 @@ def _address_part(text: str) -> str:
 
 def _named_a_unit(old: AdminUnit) -> bool:
     """The citizen wrote a ward/commune, or a district introduced by its unit word."""
-    return bool(old.ward) or bool(old.district and _UNIT.match(old.district))
+    return bool(old.ward) or bool(old.district and _UNIT_IN_ADDRESS.match(old.district))
 
 
 def _candidates(part: str) -> list[str]:

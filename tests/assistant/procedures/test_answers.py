@@ -263,3 +263,10 @@ def test_tên_thủ_tục_quá_dài_chỉ_giữ_vế_đầu_trong_tiêu_đề() 
     assert short_name("Thủ tục đăng ký khai sinh") == "Thủ tục đăng ký khai sinh"
     no_clause = "Cấp giấy phép " + "rất dài " * 40
     assert len(short_name(no_clause)) <= TITLE_CHARS + 2 and short_name(no_clause).endswith(" …")
+
+
+def test_quán_ăn_không_dấu_không_phải_là_quận() -> None:
+    # "quan" without diacritics is a shop as often as a district: an address is introduced or numbered.
+    assert without_address("xin giay phep kinh doanh quan an nho") == "xin giay phep kinh doanh quan an nho"
+    assert without_address("nop o dau, toi o quan 3") == "nop o dau, toi o "
+    assert without_address("tinh le phi the nao") == "tinh le phi the nao"
