@@ -51,6 +51,13 @@ EVERYDAY: tuple[Situation, ...] = (
     # A certificate of no criminal record is the criminal-record certificate.
     _rule(r"\btien an\b|\btien su\b(?! dung)", "cấp phiếu lý lịch tư pháp"),
     _rule(r"\bdoc than\b", "xác nhận tình trạng hôn nhân"),
+    # The death certificate people ask for ("giấy báo tử", "chứng tử") comes with registering the death.
+    _rule(
+        r"\bgiay (?:bao tu|chung tu)\b",
+        "đăng ký khai tử",
+        # A copy, or one lost with the register, is another procedure.
+        r"\b(?:ban sao|trich luc|sao y|bi mat|that lac|mat het|khong con|lam lai|dang ky lai|cap lai)\b",
+    ),
     # A father or mother recognised for a child already registered.
     _rule(r"\bnhan (?:cha|me|bo|con)\b", "đăng ký nhận cha, mẹ, con", r"\bcon nuoi\b|\bnuoi con\b"),
     # A lost or damaged birth certificate is replaced by a copy from the register (unless the register
