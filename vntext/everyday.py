@@ -378,14 +378,6 @@ EVERYDAY: tuple[Situation, ...] = (
     ),
     # A poor household is recognised by the commune each year; that is what its support hangs on.
     _rule(r"\b(?:ho|gia dinh) (?:can )?ngheo\b", "công nhận hộ nghèo, hộ cận nghèo", r"\bnha o\b|\bde an\b"),
-    # A citizen's lost or damaged health-insurance card is reissued with the social-insurance book (the
-    # card "cấp lại … (thực hiện tại cấp tỉnh)" is the police force's own).
-    _rule(
-        r"\b(?:mat|that lac|hong|rach|cap lai|lam lai|doi|sai)\b.{0,20}\b(?:the )?(?:bhyt|bao hiem y te)\b|"
-        r"\b(?:the )?(?:bhyt|bao hiem y te)\b.{0,20}\b(?:bi mat|mat roi|that lac|bi hong|bi rach|bi sai)\b",
-        "cấp lại, đổi, điều chỉnh thông tin trên sổ bảo hiểm xã hội, thẻ bảo hiểm y tế",
-        r"\b(?:cong an|chien si|si quan|ha si quan|quan doi)\b",
-    ),
     # Marriage registered abroad is recorded ("ghi chú") in the Vietnamese register.
     _rule(
         r"\bghi chu (?:viec )?ket hon\b",

@@ -74,7 +74,6 @@ from vntext.everyday import expand_everyday
         ("nhận thừa kế quyền sử dụng đất của bố", "đăng ký biến động quyền sử dụng đất"),
         ("đăng ký xe máy cần giấy tờ gì", "đăng ký, cấp biển số xe lần đầu"),
         ("ông ngoại mất rồi, làm giấy báo tử ở đâu", "đăng ký khai tử"),
-        ("em muốn làm lại thẻ bảo hiểm y tế bị mất", "điều chỉnh thông tin trên sổ bảo hiểm xã hội"),
         (
             "nhà mình mới mua mảnh đất của người quen, giờ muốn sang tên thì làm sao",
             "đăng ký biến động quyền sử dụng đất",
