@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import get_services
-from actions.tracker_info import channel_of, client_network_of, latest_text
+from actions.tracker_info import channel_of, client_network_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
 from assistant.dossiers.answer import rate_limited_text
 from assistant.dossiers.second_factor import last_four_beside
@@ -36,9 +36,42 @@ _PHONE = re.compile(r"(?:\+?84|0)\d{9,10}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
+# Words that ask to file feedback and say nothing of what happened ("tôi muốn gửi phản ánh về …").
+_REQUEST_WORDS = frozenset(
+    {
+        *("toi", "minh", "em", "anh", "chi", "chung", "muon", "xin", "gui", "cho", "ve", "viec", "mot"),
+        *("phan", "kien", "nghi", "gop", "y", "khieu", "nai", "to", "cao", "chuyen", "ban", "oi", "voi"),
+        *("a", "ad", "nhe", "nha", "la", "co", "lam", "sao", "de"),
+    }
+)
+# An account needs this many words of its own: "về thái độ cán bộ" names a topic; a clerk asks what
+# happened.
+ACCOUNT_WORDS = 6
+
+
+def account_in(text: str) -> str | None:
+    """The message itself when, besides asking to file feedback, it tells what happened."""
+    words = strip_accents(normalize(text)).lower().split()
+    told = [w for w in re.findall(r"[^\W_]+", " ".join(words)) if w not in _REQUEST_WORDS]
+    return " ".join(text.split()) if len(told) >= ACCOUNT_WORDS else None
+
+
 class ValidateFeedbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_feedback_form"
+
+    async def extract_feedback_content(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The message that opened the form, when it already tells what happened: noted, not asked again."""
+        opening = tracker.get_slot("requested_slot") is None and not tracker.get_slot("feedback_content")
+        if not opening or latest_intent(tracker) != "submit_feedback":
+            return {}
+        told = account_in(latest_text(tracker))
+        if told is None:
+            return {}
+        dispatcher.utter_message(text="Tôi đã ghi lại nội dung phản ánh của bạn.")
+        return {"feedback_content": told}
 
     def validate_feedback_content(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -341,3 +341,23 @@ def test_hỏi_phản_ánh_theo_số_tiếp_nhận_không_lộ_nội_dung(action
         ),
     )
     assert "không tìm thấy" in texts(unknown) and "PA-20200101-9999" in texts(unknown)
+
+
+def test_phản_ánh_kể_rõ_sự_việc_ngay_câu_đầu_thì_không_bị_hỏi_lại_nội_dung(
+    action_server: ActionServer,
+) -> None:
+    def opening(text: str) -> dict:
+        body = action_request(
+            "validate_feedback_form",
+            sender=sender(),
+            text=text,
+            intent="submit_feedback",
+            active_loop="feedback_form",
+        )
+        return call(action_server.url, body)
+
+    told = "toi muon phan anh can bo xa lam viec cham, hen toi 3 lan chua xong"
+    noted = opening(told)
+    assert slot_events(noted)["feedback_content"] == told and "Tôi đã ghi lại nội dung" in texts(noted)
+    # A topic alone is no account: the content is asked as before.
+    assert "feedback_content" not in slot_events(opening("tôi muốn phản ánh về thái độ cán bộ"))
