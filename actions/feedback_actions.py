@@ -100,6 +100,12 @@ class ValidateFeedbackForm(FormValidationAction):
         compact = re.sub(r"[\s.\-]", "", contact)
         if _PHONE.search(compact) or _EMAIL.search(contact):
             return {"feedback_contact": contact[:200]}
+        if account_in(contact) is not None:
+            # More of the account, sent after its first words were noted: added to it, never dropped.
+            content = str(tracker.get_slot("feedback_content") or "")
+            dispatcher.utter_message(text="Tôi đã ghi thêm vào nội dung phản ánh.")
+            added = f"{content}\n{contact}"[:MAX_FEEDBACK_CHARS]
+            return {"feedback_content": added, "feedback_contact": None}
         dispatcher.utter_message(
             text='Tôi chưa nhận ra số điện thoại hoặc email. Bạn gửi lại, hoặc nhắn "không" nếu không muốn '
             "để lại liên hệ ạ."

@@ -361,3 +361,17 @@ def test_phản_ánh_kể_rõ_sự_việc_ngay_câu_đầu_thì_không_bị_hỏ
     assert slot_events(noted)["feedback_content"] == told and "Tôi đã ghi lại nội dung" in texts(noted)
     # A topic alone is no account: the content is asked as before.
     assert "feedback_content" not in slot_events(opening("tôi muốn phản ánh về thái độ cán bộ"))
+    # More of the account, typed when the contact is asked, is added to the content, not lost.
+    more = "Ngày 10/11 tôi nộp hồ sơ tách thửa, cán bộ yêu cầu bổ sung 3 lần, mỗi lần một loại giấy khác"
+    body = action_request(
+        "validate_feedback_form",
+        sender=sender(),
+        text=more,
+        intent="inform",
+        active_loop="feedback_form",
+        slots={"requested_slot": "feedback_contact", "feedback_content": told},
+        slots_just_set={"feedback_contact": more},
+    )
+    added = call(action_server.url, body)
+    assert slot_events(added)["feedback_content"] == f"{told}\n{more}"
+    assert slot_events(added)["feedback_contact"] is None and "ghi thêm" in texts(added)
