@@ -96,7 +96,10 @@ class DiacriticsRestorer:
         return self._words
 
     def _cheapest(self, tokens: list[str]) -> list[tuple[str, int]]:
-        """For each token, its catalogue form and the length of the n-gram that gave it (0: none)."""
+        """For each token, its catalogue form and the length of the n-gram that gave it (0: none): the
+        rewrite of the unaccented runs with as few known n-grams as possible (fewest single words on a
+        tie). An n-gram's form has its n words."""
+        # best[i] = (cost, forms) of the cheapest rewrite of tokens[i:]
         best: list[tuple[float, list[tuple[str, int]]]] = [(0.0, [])] * (len(tokens) + 1)
         for i in range(len(tokens) - 1, -1, -1):
             options = [(best[i + 1][0] + 1.5, [(tokens[i], 0), *best[i + 1][1]])]
@@ -105,9 +108,11 @@ class DiacriticsRestorer:
                 if len(window) < n or not all(_restorable(t) for t in window):
                     break
                 form = self._forms.get(" ".join(window))
-                if form is not None and len(forms := form.split()) == n:
+                if form is not None:
                     cost = 1.0 + (0.5 if n == 1 else 0.0)
-                    options.append((best[i + n][0] + cost, [*((f, n) for f in forms), *best[i + n][1]]))
+                    options.append(
+                        (best[i + n][0] + cost, [*((f, n) for f in form.split()), *best[i + n][1]])
+                    )
             best[i] = min(options, key=lambda option: option[0])
         return best[0][1]
 
@@ -117,21 +122,7 @@ class DiacriticsRestorer:
         The rewrite covers a run with as few known n-grams as possible (fewest single words on a
         tie): "xe o to" is one trigram, not "xe o" + "tổ".
         """
-        tokens = _TOKEN.findall(normalize(text))
-        # best[i] = (cost, forms) of the cheapest rewrite of tokens[i:]
-        best: list[tuple[float, list[str]]] = [(0.0, [])] * (len(tokens) + 1)
-        for i in range(len(tokens) - 1, -1, -1):
-            options = [(best[i + 1][0] + 1.5, [tokens[i], *best[i + 1][1]])]
-            for n in range(1, MAX_NGRAM + 1):
-                window = tokens[i : i + n]
-                if len(window) < n or not all(_restorable(t) for t in window):
-                    break
-                form = self._forms.get(" ".join(window))
-                if form is not None:
-                    cost = 1.0 + (0.5 if n == 1 else 0.0)
-                    options.append((best[i + n][0] + cost, [form, *best[i + n][1]]))
-            best[i] = min(options, key=lambda option: option[0])
-        return " ".join(best[0][1])
+        return " ".join(form for form, _ in self._cheapest(_TOKEN.findall(normalize(text))))
 
 
 def _restorable(token: str) -> bool:
