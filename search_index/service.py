@@ -294,7 +294,8 @@ class SearchService:
         if exact and NATIONAL_CODE.fullmatch(text):
             return exact[:limit]
         query_text = self.repaired(text)
-        said = self.repaired(message) if message else query_text
+        # The lookup passes the query as the message too: repaired once.
+        said = self.repaired(message) if message and message != text else query_text
         candidates, rows = self.candidates(query_text, said, search_filter)
         found = self.reranker.rank(candidates, rows)[: max(limit, FAMILY_POOL) + len(exact)]
         seen = {hit.procedure.code for hit in exact}
