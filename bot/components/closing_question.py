@@ -13,15 +13,12 @@ aspect is asked (the FallbackClassifier still judges). A place asked for a form 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.intent_rewriter import IntentRewriter
 from vntext.normalize import normalize, strip_accents
 
 WHERE = "ask_where_to_submit"
@@ -82,23 +79,11 @@ def closing_aspect(text: str) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ClosingQuestion(GraphComponent):
-    """Reads a closing question of place as ``ask_where_to_submit`` (see the module's docstring)."""
+class ClosingQuestion(IntentRewriter):
+    """Lets the closing question of a message decide its aspect (see the module's docstring)."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ClosingQuestion:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            read_closing_question(message)
-        return messages
+    def rewrite(self, message: Message) -> None:
+        read_closing_question(message)
 
 
 def read_closing_question(message: Message) -> None:

@@ -15,15 +15,12 @@ so the FallbackClassifier still judges it). Buttons send their intent directly a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.intent_rewriter import IntentRewriter
 from vntext.dossier_cues import speaks_of_a_dossier
 from vntext.grievance_cues import could_be_feedback
 
@@ -36,23 +33,11 @@ EVIDENCE: dict[str, Callable[[str], bool]] = {
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class IntentEvidence(GraphComponent):
+class IntentEvidence(IntentRewriter):
     """Demotes an intent that the message gives no sign of (see the module's docstring)."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IntentEvidence:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            demote(message)
-        return messages
+    def rewrite(self, message: Message) -> None:
+        demote(message)
 
 
 def demote(message: Message) -> None:

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.closing_question import read_closing_question
-
-
-def classified(text: str, *ranking: tuple[str, float]) -> Message:
-    message = Message.build(text=text)
-    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    message.set(INTENT, dict(entries[0]))
-    message.set(INTENT_RANKING_KEY, entries)
-    return message
+from tests.bot.intent_messages import classified
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.intent_evidence import demote
-
-
-def classified(text: str, *ranking: tuple[str, float]) -> Message:
-    message = Message.build(text=text)
-    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    message.set(INTENT, dict(entries[0]))
-    message.set(INTENT_RANKING_KEY, entries)
-    return message
+from tests.bot.intent_messages import classified
 
 
 def test_câu_nêu_thủ_tục_không_bị_hỏi_mã_hồ_sơ() -> None:
