@@ -25,7 +25,7 @@ from assistant.feedback import (
     feedback_status_text,
     may_see_answer,
 )
-from vntext.normalize import normalize, strip_accents
+from vntext.normalize import folded_words, normalize, strip_accents
 from vntext.tracking_numbers import FEEDBACK_CODE_PATTERN, find_tracking_number
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,7 @@ ACCOUNT_WORDS = 6
 
 def account_in(text: str) -> str | None:
     """The message itself when, besides asking to file feedback, it tells what happened."""
-    words = strip_accents(normalize(text)).lower().split()
-    told = [w for w in re.findall(r"[^\W_]+", " ".join(words)) if w not in _REQUEST_WORDS]
+    told = [w for w in folded_words(text) if w not in _REQUEST_WORDS]
     return " ".join(text.split()) if len(told) >= ACCOUNT_WORDS else None
 
 
