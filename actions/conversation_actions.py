@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dossier_actions import ActionVerifySecondFactor, answer_status, sends_a_second_factor
-from actions.procedure_actions import answer_action, send_reply
+from actions.procedure_actions import answer_action, offer_procedures, send_reply
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
@@ -181,10 +181,7 @@ async def _answer_named_procedure(
         named = _in_its_own_words(text, named)
     if isinstance(named, Ambiguous):
         # Procedures that fit the message, none clearly first: a choice, not an apology.
-        dispatcher.utter_message(
-            text=candidates_text(),
-            buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in named.candidates],
-        )
+        offer_procedures(dispatcher, candidates_text(), named.candidates)
         return [SlotSet(OFFERED_SLOT, [p.code for p in named.candidates])]
     if isinstance(named, Clarify):
         dispatcher.utter_message(
@@ -199,10 +196,7 @@ async def _answer_named_procedure(
     send_reply(dispatcher, overview(named.procedure, ctx))
     if named.alternatives:
         # A best guess: its card, and a way to the procedures that came close.
-        dispatcher.utter_message(
-            text=other_candidates_text(),
-            buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in named.alternatives],
-        )
+        offer_procedures(dispatcher, other_candidates_text(), named.alternatives)
     return [
         SlotSet("last_aspect", None),
         SlotSet("procedure_code", named.procedure.code),

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -70,10 +71,7 @@ class ProcedureAction(Action, ABC):
             # Answered in words ("cháu 9 tuổi") as well as by a tap.
             return [*events, SlotSet(OFFERED_SLOT, [code for _, code in resolution.options])]
         if isinstance(resolution, Ambiguous):
-            dispatcher.utter_message(
-                text=candidates_text(),
-                buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in resolution.candidates],
-            )
+            offer_procedures(dispatcher, candidates_text(), resolution.candidates)
             # The citizen may answer in words ("liên thông vậy thì bao lâu") or ask before choosing.
             return [*events, SlotSet(OFFERED_SLOT, [p.code for p in resolution.candidates])]
         if tracker.get_slot(OFFERED_SLOT):
@@ -86,12 +84,7 @@ class ProcedureAction(Action, ABC):
         send_reply(dispatcher, reply)
         if resolution.alternatives:
             # A best guess: the answer, and a way to the procedures that came close.
-            dispatcher.utter_message(
-                text=other_candidates_text(),
-                buttons=[
-                    {"title": p.name, "payload": choice_payload(p.code)} for p in resolution.alternatives
-                ],
-            )
+            offer_procedures(dispatcher, other_candidates_text(), resolution.alternatives)
         return [*events, SlotSet("procedure_code", procedure.code), SlotSet("procedure_name", procedure.name)]
 
     def remembered(self) -> list[EventType]:
@@ -176,6 +169,13 @@ def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         last = index == len(reply.messages) - 1
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] if last else []
         dispatcher.utter_message(text=text, buttons=buttons)
+
+
+def offer_procedures(dispatcher: CollectingDispatcher, text: str, procedures: Sequence[Procedure]) -> None:
+    """``text`` with one button per procedure, each choosing it."""
+    dispatcher.utter_message(
+        text=text, buttons=[{"title": p.name, "payload": choice_payload(p.code)} for p in procedures]
+    )
 
 
 def _place_of(tracker: Tracker) -> Place | None:
