@@ -44,7 +44,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ho ten|ten dem|ten|ho|ngay sinh|que quan|dan toc|gioi tinh)\b|\bcai chinh\b",
         "thay đổi, cải chính, bổ sung thông tin hộ tịch",
         r"\b(?:cong ty|doanh nghiep|chi nhanh|ho kinh doanh|hop tac xa|so do|so hong|giay chung nhan|"
-        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru|dan cu|vneid)\b|"
+        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru|dan cu|vneid|dat|dat dai|bien dong|thua)\b|"
         # A street, a village or a school renamed is no person's civil status.
         r"\bten (?:duong|pho|xa|phuong|thon|ap|lang|truong|to dan pho)\b",
     ),
@@ -72,9 +72,14 @@ EVERYDAY: tuple[Situation, ...] = (
     # the register; certifying a copy one already has is another procedure.
     _rule(
         r"\btrich luc\b|\bban sao\b.{0,15}\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b|"
-        r"\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b.{0,10}\bban sao\b",
+        r"\b(?:giay )?(?:khai tu|chung tu|ket hon|dang ky ket hon)\b.{0,10}\bban sao\b|"
+        # A marriage certificate lost or torn is replaced by an extract from the register ("mất" next to
+        # a death certificate is mostly someone's death).
+        r"\b(?:mat|that lac|cap lai|xin lai)(?: ban)? (?:giay|chung nhan) (?:dang ky )?ket hon\b|"
+        r"\b(?:giay|chung nhan) (?:dang ky )?ket hon\b.{0,20}\b(?:bi mat|mat roi|that lac|bi hong|bi rach)\b",
         "cấp bản sao trích lục hộ tịch",
-        r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu)\b",
+        # Unless the register is gone too: that is registering again.
+        r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu|khong con|dang ky lai)\b",
     ),
     # A lost passport is first reported lost (the report also cancels it); a new one is applied for after.
     _rule(
@@ -96,7 +101,9 @@ EVERYDAY: tuple[Situation, ...] = (
         "xác nhận thông tin về cư trú",
     ),
     _rule(
-        r"\bxac nhan noi (?:cu tru|thuong tru|tam tru|o)\b|\bxac nhan (?:thuong tru|tam tru)\b",
+        r"\bxac nhan noi (?:cu tru|thuong tru|tam tru|o)\b|\bxac nhan (?:thuong tru|tam tru)\b|"
+        r"\bchung minh (?:noi (?:o|cu tru|thuong tru|tam tru)|cho o|dia chi|cu tru)\b|"
+        r"\b(?:giay|so) (?:ho khau|xac nhan cu tru)\b.{0,30}\b(?:thu hoi|bo|khong con|het gia tri)\b",
         "xác nhận thông tin về cư trú",
         r"\bnuoc ngoai\b",
     ),
@@ -154,7 +161,22 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:len|chuyen|sang|thanh) (?:dat )?(?:tho cu|dat o)\b|\bchuyen (?:doi )?muc dich\b",
         "giao đất, cho thuê đất, chuyển mục đích sử dụng đất",
     ),
-    _rule(rf"\b(?:tach|hop|chia) (?:thua|so|{_LAND_WORDS})\b", "tách thửa hoặc hợp thửa đất"),
+    _rule(
+        rf"\b(?:tach|hop|chia|gop)(?: (?:\d+|hai|ba|cac|nhieu|lai))? (?:thua|so|{_LAND_WORDS})\b",
+        "tách thửa hoặc hợp thửa đất",
+    ),
+    # A certificate printed wrong is corrected; the owner's name or details changed is a change registered.
+    _rule(
+        rf"\b(?:sai|nham|sai sot|in sai|ghi sai|viet sai)\b.{{0,30}}{_LAND}|"
+        rf"{_LAND}.{{0,30}}\b(?:bi sai|sai sot|ghi sai|in sai|ghi nham|bi nham)\b",
+        "đính chính giấy chứng nhận đã cấp",
+    ),
+    _rule(
+        rf"\b(?:doi|thay doi|cap nhat|sua)\b.{{0,15}}"
+        rf"\b(?:ten|ho ten|thong tin|dia chi|so can cuoc|so cccd|so cmnd|cccd|can cuoc)\b.{{0,25}}{_LAND}",
+        "đăng ký biến động đổi tên hoặc thay đổi thông tin về người sử dụng đất",
+        r"\b(?:sai|nham|sai sot)\b",
+    ),
     _rule(
         r"\bxoa (?:dang ky )?the chap\b|\bgiai chap\b|\bxoa the chap\b",
         "xóa đăng ký biện pháp bảo đảm bằng quyền sử dụng đất",
@@ -183,6 +205,14 @@ EVERYDAY: tuple[Situation, ...] = (
         rf"\bmat (?:{_LAND_WORDS})\b|{_LAND}.{{0,20}}\b(?:bi mat|mat roi|that lac|bi chay|chay mat)\b",
         "cấp lại giấy chứng nhận do bị mất",
     ),
+    # Land that never had a certificate gets its first one (a plot bought by a handwritten paper has
+    # its own procedure).
+    _rule(
+        rf"\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b.{{0,40}}\bchua (?:co|duoc cap|lam|duoc lam) "
+        rf"(?:so|{_LAND_WORDS})\b|\b(?:lam|cap|xin cap|xin) (?:{_LAND_WORDS}|so) lan dau\b",
+        "đăng ký đất đai, cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+        r"\b(?:giay tay|mua|to chuc|cong ty|doanh nghiep|tranh chap|nha nuoc|cong dong|mo rong duong)\b",
+    ),
     # Land sold, given or inherited in the family is registered as a change of its right.
     _rule(
         rf"\bsang ten\b.{{0,20}}\b(?:dat|nha|{_LAND_WORDS})\b|"
@@ -190,10 +220,12 @@ EVERYDAY: tuple[Situation, ...] = (
         rf"(?=.*\b(?:mua|ban)\b.{{0,15}}\b(?:dat|mieng dat|manh dat|thua dat|nha|can nha|{_LAND_WORDS})\b)"
         r"(?=.*\b(?:sang ten|dung ten|chuyen ten)\b)|"
         r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b|"
-        r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b",
+        r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b|"
+        r"\bchuyen nhuong\b.{0,25}\b(?:dat|mieng dat|manh dat|thua dat|nha dat|quyen su dung dat)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
         # Land bought by a handwritten paper long ago and never transferred has its own procedure.
-        r"\b(?:nha nuoc|cong dong|mo rong duong|xe|giay tay|chua sang ten)\b",
+        r"\b(?:nha nuoc|cong dong|mo rong duong|xe|giay tay|chua sang ten|chung thuc|cong chung)\b|"
+        r"\b(?:hop|tach|gop) (?:\w+ )?thua\b",
     ),
     # "Hoàn công": a house built is added to the land certificate.
     _rule(

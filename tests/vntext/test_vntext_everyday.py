@@ -80,6 +80,13 @@ from vntext.everyday import expand_everyday
         ),
         ("cấp lại giấy phép lái xe ô tô bị mất", "cấp lại giấy phép lái xe"),
         ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
+        ("gộp 2 sổ đỏ thành 1", "tách thửa hoặc hợp thửa đất"),
+        ("sổ đỏ bị ghi sai tên", "đính chính giấy chứng nhận đã cấp"),
+        ("cập nhật số cccd trên sổ hồng", "đổi tên hoặc thay đổi thông tin về người sử dụng đất"),
+        ("hộ khẩu giấy bị thu hồi rồi giờ chứng minh nơi ở bằng gì", "xác nhận thông tin về cư trú"),
+        ("cap lai giay dang ky ket hon", "cấp bản sao trích lục hộ tịch"),
+        ("chuyen nhuong 1 phan dat cho em", "đăng ký biến động quyền sử dụng đất"),
+        ("dat ong ba de lai chua co so lam sao", "cấp giấy chứng nhận quyền sử dụng đất lần đầu"),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -98,7 +105,6 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "thôn em đổi tên đường thì có phải làm lại giấy tờ không",
         "giấy phép kinh doanh bị mất phải cấp lại",
         "xin nhận con nuôi",
-        "sổ hồng ghi sai số căn cước của tôi, xin đính chính",
         "nộp tiền thuê đất hằng năm",
         "cấp lại tem kiểm định xe bị mất",
         "đăng ký làm giáo viên dạy lái xe",
@@ -106,6 +112,11 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "nhập khẩu xe ô tô cũ về Việt Nam",
         "trung tâm đào tạo lái xe bị mất giấy phép đào tạo",
         "cho thuê nhà thì khai thuế thế nào",
+        # "Mất" beside a death certificate is a death; one lost with its register is registered again.
+        "ba em moi mat, lam giay khai tu can nhung giay to gi a",
+        "giấy đăng ký kết hôn năm 1990 bị mất, sổ ở xã cũng không còn",
+        # Changing the owner's name on a land certificate is no civil-status change.
+        "đăng ký biến động đất đai khi đổi tên trên sổ",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
@@ -131,3 +142,8 @@ def test_certifying_a_copy_one_has_is_not_asking_for_an_extract() -> None:
 def test_splitting_a_plot_for_a_child_is_no_estate_shared_among_heirs() -> None:
     expanded = expand_everyday("tách sổ đỏ chia đất cho con, có phải chứng thực không")
     assert "tách thửa" in expanded and "phân chia di sản" not in expanded
+
+
+def test_a_land_certificate_printed_wrong_is_corrected_not_a_civil_status_change() -> None:
+    expanded = expand_everyday("sổ hồng ghi sai số căn cước của tôi, xin đính chính")
+    assert "đính chính giấy chứng nhận đã cấp" in expanded and "hộ tịch" not in expanded
