@@ -59,7 +59,11 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ban sao|trich luc|sao y|bi mat|that lac|mat het|khong con|lam lai|dang ky lai|cap lai)\b",
     ),
     # A father or mother recognised for a child already registered.
-    _rule(r"\bnhan (?:cha|me|bo|con)\b", "đăng ký nhận cha, mẹ, con", r"\bcon nuoi\b|\bnuoi con\b"),
+    _rule(
+        r"\bnhan (?:cha|me|bo|con)\b|\b(?:ghi|them|bo sung) (?:ten )?(?:bo|cha)\b.{0,15}\bkhai sinh\b",
+        "đăng ký nhận cha, mẹ, con",
+        r"\bcon nuoi\b|\bnuoi con\b",
+    ),
     # A lost or damaged birth certificate is replaced by a copy from the register (unless the register
     # is gone too: that is registering again).
     _rule(
@@ -246,7 +250,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bdang ky xe (?:may |o to |oto )?moi\b|"
         # Registering a vehicle, said alone or with the question only, is its first registration.
         r"\b(?:lam|dang k[yi]) (?:xe may|xe o to|o to|oto|xe dien)"
-        r"(?=$| (?:can|o|mat|bao|het|le|thu|nhu|the|lam|gom|tai|nop|thi|a|nhe|phai|co)\b)",
+        r"(?=$| (?:can|o|mat|bao|het|le|thu|nhu|the|lam|gom|tai|nop|thi|a|nhe|phai|co|cho|cua)\b)",
         "đăng ký, cấp biển số xe lần đầu",
         r"\bbien (?:so )?tam\b|\btam thoi\b",
     ),

@@ -81,6 +81,8 @@ from vntext.everyday import expand_everyday
         ("cấp lại giấy phép lái xe ô tô bị mất", "cấp lại giấy phép lái xe"),
         ("giay phep xay dung nha o nong thon co can khong", "cấp giấy phép xây dựng mới nhà ở riêng lẻ"),
         ("gộp 2 sổ đỏ thành 1", "tách thửa hoặc hợp thửa đất"),
+        ("ghi tên bố vào giấy khai sinh cho con", "đăng ký nhận cha, mẹ, con"),
+        ("đăng ký xe máy cho người nước ngoài", "đăng ký, cấp biển số xe lần đầu"),
         ("sổ đỏ bị ghi sai tên", "đính chính giấy chứng nhận đã cấp"),
         ("cập nhật số cccd trên sổ hồng", "đổi tên hoặc thay đổi thông tin về người sử dụng đất"),
         ("hộ khẩu giấy bị thu hồi rồi giờ chứng minh nơi ở bằng gì", "xác nhận thông tin về cư trú"),
