@@ -42,6 +42,7 @@ FREE = "Miễn phí"
 LINE_CHARS = 180
 SUMMARY_CHARS = 90
 MAX_FEE_LINES = 6
+SHORT_FEE_NOTES = 1  # notes of a first fee answer, after the amounts ("Xem đầy đủ" gives the rest)
 MAX_TIME_NOTES = 2
 
 CHANNEL_NAMES = {
@@ -177,9 +178,13 @@ def fee_status(procedure: Procedure) -> FeeStatus:
     return FeeStatus.NONE
 
 
+_ENDED = " (đã hết thời hạn áp dụng)"
+_REDUCTION = re.compile(r"\b(?:miễn|giảm|bằng \d+ ?%|không thu)", re.IGNORECASE)
+
+
 def _period_note(item: FeeItem, today: date) -> str:
     if item.valid_until is not None and item.valid_until < today:
-        return " (đã hết thời hạn áp dụng)"
+        return _ENDED
     if item.valid_from is not None and item.valid_from > today:
         return f" (áp dụng từ {_date(item.valid_from)})"
     return ""
@@ -249,6 +254,53 @@ def fee_lines(procedure: Procedure, *, today: date | None = None) -> list[str]:
             out.append(f"• {_channel_names(channels)}:")
             out.extend(f"  – {_capital(line)}" for line in lines)
     return out
+
+
+def _split_fee_lines(
+    channel: SubmissionChannel, record_states_amount: bool, today: date
+) -> tuple[tuple[str, ...], list[str]]:
+    """A channel's fee lines as (what it costs, the notes about it): the lines stating an amount, or
+    the first line when none does."""
+    lines = _channel_fee_lines(channel, record_states_amount, today)
+    if channel_fee_status(channel) != FeeStatus.AMOUNT:
+        return lines[:1], list(lines[1:])
+    stated = {shorten(i.text.rstrip(".")) for i in channel.fee_items if i.amount is not None}
+    heads = tuple(line for line in lines if line.split(" (", 1)[0] in stated or line in stated)
+    return heads or lines[:1], [line for line in lines if line not in heads]
+
+
+def short_fee_lines(procedure: Procedure, *, today: date | None = None) -> tuple[list[str], bool]:
+    """The fee as a first answer: what each way of submitting costs, then the first note of the
+    record; and whether the full answer (``fee_lines``) says more."""
+    today = today or date.today()
+    stating = _states_amount(procedure)
+    split = [
+        (c, _split_fee_lines(c, stating, today))
+        for c in procedure.channels
+        if channel_fee_status(c) != FeeStatus.NONE
+    ]
+    if not split:
+        return [], False
+    # A reduction or exemption in force says most beside the amounts; an ended one is history.
+    notes = sorted(
+        dict.fromkeys(note for _, (_, rest) in split for note in rest if not note.endswith(_ENDED)),
+        key=lambda note: not _REDUCTION.search(note),
+    )
+    hidden = sum(len(rest) for _, (_, rest) in split) > len(notes[:SHORT_FEE_NOTES])
+    groups = _grouped([(c, heads) for c, (heads, _) in split])
+    if len(groups) == 1:
+        channels, heads = groups[0]
+        out = [f"Phí, lệ phí{_only_some(channels, procedure)}:", *(f"• {_capital(h)}" for h in heads)]
+    else:
+        out = ["Phí, lệ phí:"]
+        for channels, heads in groups:
+            if len(heads) == 1 and len(heads[0]) <= LINE_CHARS // 2:
+                out.append(f"• {_channel_names(channels)}: {heads[0]}")
+            else:
+                out.append(f"• {_channel_names(channels)}:")
+                out.extend(f"  – {_capital(head)}" for head in heads)
+    out.extend(f"• {_capital(note)}" for note in notes[:SHORT_FEE_NOTES])
+    return out, hidden
 
 
 def _capital(text: str) -> str:

@@ -267,8 +267,11 @@ def document_line(number: int, document: RequiredDocument) -> str:
 
 
 def _fee(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
-    lines = facts.fee_lines(procedure)
-    return (lines, False) if lines else _Missing("phí, lệ phí")
+    if full:
+        lines, more = facts.fee_lines(procedure), False
+    else:
+        lines, more = facts.short_fee_lines(procedure)
+    return (lines, more) if lines else _Missing("phí, lệ phí")
 
 
 def _processing_time(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:

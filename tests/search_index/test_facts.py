@@ -68,6 +68,34 @@ def test_le_phi_khac_nhau_theo_hinh_thuc_nop(parse: Any) -> None:
     )
 
 
+def test_cau_tra_loi_dau_ve_le_phi_neu_so_tien_roi_mot_ghi_chu(parse: Any) -> None:
+    # 1.001612 Đăng ký thành lập hộ kinh doanh: 150.000 đồng online or by post, 50.000 đồng in person,
+    # each followed by the same five clauses (set by the provincial council, paid when submitting…).
+    procedure = parse("1.001612")
+    short, more = facts.short_fee_lines(procedure, today=TODAY)
+    assert short == [
+        "Phí, lệ phí:",
+        "• Nộp trực tuyến, qua dịch vụ bưu chính: 150.000 đồng",
+        "• Nộp trực tiếp: 50.000 đồng",
+        "• Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định (căn cứ quy định tại Thông tư số "
+        "85/2019/TT-BTC)",
+    ]
+    assert more and len(facts.fee_lines(procedure, today=TODAY)) > len(short)
+
+
+def test_ghi_chu_dau_tien_la_muc_giam_dang_ap_dung_khong_phai_muc_da_het_han(parse: Any) -> None:
+    # 1.014063 Cấp đổi thẻ căn cước: 50.000 đồng; 50 % online in 2025 (ended), 50 % until 31/12/2026.
+    short, more = facts.short_fee_lines(parse("1.014063"), today=TODAY)
+    assert "50.000 đồng/thẻ căn cước" in short[2]
+    assert short[-1].startswith("• Kể từ ngày 01/7/2025 đến hết ngày 31/12/2026") and more
+    assert not any("đã hết thời hạn áp dụng" in line for line in short)
+
+
+def test_le_phi_ngan_thi_cau_tra_loi_dau_da_du(parse: Any) -> None:
+    # 2.000635 Cấp bản sao trích lục hộ tịch: 8.000 đồng, nothing else to show.
+    assert facts.short_fee_lines(parse("2.000635"), today=TODAY) == (["Phí, lệ phí:", "• 8.000 đồng"], False)
+
+
 def test_muc_giam_co_thoi_han_dang_ap_dung(parse: Any) -> None:
     # 2.000819: 1.000.000 đồng, 500.000 đồng from 01/7/2025 to 31/12/2026 (Thông tư 64/2025/TT-BTC).
     procedure = parse("2.000819")
@@ -292,6 +320,8 @@ def test_cau_ngan_vua_man_hinh_dien_thoai(real_procedures: list[Procedure]) -> N
     for p in real_procedures:
         for line in [*facts.fee_lines(p, today=TODAY), *facts.time_lines(p), *facts.where_lines(p)]:
             assert len(line) <= facts.LINE_CHARS + 60, (p.code, line)
+        short_fee, _ = facts.short_fee_lines(p, today=TODAY)
+        assert len(short_fee) <= 12 and all(len(line) <= facts.LINE_CHARS + 60 for line in short_fee), p.code
         for summary in (facts.fee_summary(p, today=TODAY), facts.time_summary(p), facts.where_summary(p)):
             assert summary and len(summary) <= facts.SUMMARY_CHARS, (p.code, summary)
 
