@@ -83,7 +83,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:giay|chung nhan) (?:dang ky )?ket hon\b.{0,20}\b(?:bi mat|mat roi|that lac|bi hong|bi rach)\b",
         "cấp bản sao trích lục hộ tịch",
         # Unless the register is gone too: that is registering again.
-        r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu|khong con|dang ky lai)\b",
+        r"\b(?:chung thuc|cong chung|sao y|photo|ghi vao so|ghi chu|khong con|dang ky lai|lam lai viec)\b|"
+        r"\bso (?:ho tich|goc|luu)\b",
     ),
     # A lost passport is first reported lost (the report also cancels it); a new one is applied for after.
     _rule(
@@ -229,7 +230,7 @@ EVERYDAY: tuple[Situation, ...] = (
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
         # Land bought by a handwritten paper long ago and never transferred has its own procedure.
         r"\b(?:nha nuoc|cong dong|mo rong duong|xe|giay tay|chua sang ten|chung thuc|cong chung)\b|"
-        r"\b(?:hop|tach|gop) (?:\w+ )?thua\b",
+        r"(?<!truong )\b(?:hop|tach|gop) (?:\d+ |hai |cac )?thua\b(?! ke)",
     ),
     # "Hoàn công": a house built is added to the land certificate.
     _rule(

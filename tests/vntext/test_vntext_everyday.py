@@ -89,6 +89,11 @@ from vntext.everyday import expand_everyday
         ("cap lai giay dang ky ket hon", "cấp bản sao trích lục hộ tịch"),
         ("chuyen nhuong 1 phan dat cho em", "đăng ký biến động quyền sử dụng đất"),
         ("dat ong ba de lai chua co so lam sao", "cấp giấy chứng nhận quyền sử dụng đất lần đầu"),
+        # "trường hợp nhận thừa kế" is no plot merged ("hợp … thửa").
+        (
+            "đăng ký biến động quyền sử dụng đất trong trường hợp nhận thừa kế quyền sử dụng đất",
+            "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
+        ),
     ],
 )
 def test_a_described_need_gets_its_official_name(message: str, official: str) -> None:
@@ -117,6 +122,7 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         # "Mất" beside a death certificate is a death; one lost with its register is registered again.
         "ba em moi mat, lam giay khai tu can nhung giay to gi a",
         "giấy đăng ký kết hôn năm 1990 bị mất, sổ ở xã cũng không còn",
+        "giấy chứng nhận kết hôn đã thất lạc, sổ hộ tịch lưu ở xã cũng bị hư hỏng do lũ",
         # Changing the owner's name on a land certificate is no civil-status change.
         "đăng ký biến động đất đai khi đổi tên trên sổ",
     ],
