@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 MAX_FEEDBACK_CHARS = 20_000
 _NO_CONTACT = {"khong", "ko", "k", "khong co", "khong can", "thoi", "no", "khong muon", "khong de lai"}
+# "thôi không để lại thông tin đâu": a refusal in words, not an account of what happened.
+_DECLINES = re.compile(
+    r"\b(?:khong|ko|chua|thoi)(?: (?:muon|can|the))? (?:de lai|cho|gui|cung cap)"
+    r"(?: (?:lai|minh|toi|em|duoc|ca))* (?:so|sdt|thong tin|lien he|lien lac|email|dien thoai)\b|"
+    r"\bkhong (?:muon )?de lai\b"
+)
 _PHONE = re.compile(r"(?:\+?84|0)\d{9,10}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -94,7 +100,8 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         contact = " ".join(str(slot_value or "").split())
         plain = strip_accents(normalize(contact)).strip(" .!")
-        if not contact or plain in _NO_CONTACT or tracker.get_intent_of_latest_message() == "deny":
+        declines = _DECLINES.search(plain) is not None and len(plain.split()) <= 2 * ACCOUNT_WORDS
+        if not contact or plain in _NO_CONTACT or declines or latest_intent(tracker) == "deny":
             return {"feedback_contact": ""}  # answered: no contact (empty, not None, so the form moves on)
         compact = re.sub(r"[\s.\-]", "", contact)
         if _PHONE.search(compact) or _EMAIL.search(contact):

@@ -257,6 +257,10 @@ def test_feedback_form_validation(action_server: ActionServer) -> None:
     )
     unclear = validate("feedback_contact", "mai gọi", "mai gọi")
     assert slot_events(unclear)["feedback_contact"] is None
+    # A refusal in words is no contact, whatever the classifier made of it (not more of the account).
+    refusal = "thôi không để lại thông tin đâu"
+    declined = validate("feedback_contact", refusal, refusal)
+    assert slot_events(declined)["feedback_contact"] == "" and "feedback_content" not in slot_events(declined)
     # The classifier may take "ok đồng ý cho cơ quan gọi lại" for a request for a person: the words decide.
     agreed = validate("feedback_consent", "ok dong y cho co quan goi lai", "ok dong y cho co quan goi lai")
     assert slot_events(agreed)["feedback_consent"] is True
