@@ -277,6 +277,9 @@ def resolve_procedure(
             if _shares_a_distinctive_word(described, h.procedure)
         ]
         return Ambiguous(sharing) if sharing else nothing_named()
+    if current is not None:
+        best = _nearest_the_conversation(hits, text, current, ambiguity_margin)
+        hits = [best, *(h for h in hits if h is not best)]
     runner_up = hits[1].score if len(hits) > 1 else 0.0
     if best.score - runner_up >= ambiguity_margin:
         return Found(best.procedure)
@@ -285,6 +288,22 @@ def resolve_procedure(
         others = [h.procedure for h in hits[1:] if _shares_a_distinctive_word(described, h.procedure)]
         return Found(best.procedure, tuple(others[:GUESS_ALTERNATIVES]))
     return Ambiguous([h.procedure for h in hits[: GUESS_ALTERNATIVES + 1]])
+
+
+def _nearest_the_conversation(
+    hits: Sequence[SearchHit], text: str, current: Procedure, margin: float
+) -> SearchHit:
+    """Among procedures the search finds about as likely as its best, the one that has more of the
+    current procedure's name, beyond what the message says: after "đăng ký hộ kinh doanh", "còn tạm
+    ngừng kinh doanh thì sao" is the household business's suspension, not a company's."""
+    unsaid = _telling_pairs(content_words(current.name)) - _telling_pairs(content_words(text))
+
+    def shared(hit: SearchHit) -> int:
+        return len(unsaid & _name_pairs(hit.procedure))
+
+    close = [h for h in hits[: GUESS_ALTERNATIVES + 1] if hits[0].score - h.score < margin]
+    nearest = max(close, key=shared)  # the first of equals: the search's order
+    return nearest if shared(nearest) > shared(hits[0]) else hits[0]
 
 
 def variant_described(finder: ProcedureFinder, text: str, current: Procedure) -> Procedure | None:

@@ -1,8 +1,9 @@
 """Which procedure a citizen means, through the real search over real catalogue records.
 
-The index holds the national records of civil status, criminal records and land (with every variant of
-birth registration, both first land certificates, all four criminal-record certificates), embedded by the
-real e5 model. ``find`` answers a message alone; ``resolve_procedure`` adds the conversation.
+The index holds the national records of civil status, criminal records, land and businesses (with every
+variant of birth registration, both first land certificates, all four criminal-record certificates, a
+company's and a household business's suspension), embedded by the real e5 model. ``find`` answers a
+message alone; ``resolve_procedure`` adds the conversation.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from search_index.settings import BASE_MODEL_DIR, SearchSettings, real_catalogue
 
 pytestmark = pytest.mark.slow
 
-FIELDS = {"Hộ tịch", "Lý lịch tư pháp", "Đất đai"}
+FIELDS = {
+    "Hộ tịch",
+    "Lý lịch tư pháp",
+    "Đất đai",
+    "Thành lập và hoạt động của doanh nghiệp",
+    "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)",
+}
 MARGIN = Settings.model_fields["ambiguity_margin"].default
 
 
@@ -67,6 +74,13 @@ def test_birth_registration_is_the_plain_procedure_not_a_variant(finder: SearchS
 
 def test_a_foreign_parent_selects_the_foreign_element_variant(finder: SearchService) -> None:
     assert found_code(finder, "đăng ký khai sinh cho con, chồng tôi là người Hàn Quốc") == "2.000528"
+
+
+def test_a_procedure_named_in_a_conversation_is_the_nearest_the_current_one(finder: SearchService) -> None:
+    # Suspending a business: a company's, a household business's and a science organisation's are
+    # about as likely; after the household business's registration, it is the household's.
+    for text in ("thế còn tạm ngừng kinh doanh thì sao", "con tam ngung kinh doanh thi sao"):
+        assert code_in_conversation(finder, text, current="1.001612") == "1.001570"
 
 
 def test_the_first_land_certificate_of_a_household_not_of_organisations(finder: SearchService) -> None:
