@@ -137,6 +137,18 @@ def organisations_only(applicants: Sequence[str]) -> bool:
     return bool(folded) and not any(a.startswith(_PEOPLE) for a in folded)
 
 
+_ENTERPRISES = re.compile(r"\b(?:doanh nghiep|cong ty|hop tac xa)\b")
+_PERSONS = re.compile(r"\b(?:ho kinh doanh|ca nhan|ho gia dinh|cong dan|nguoi dan)\b")
+
+
+def for_enterprises(name: str) -> bool:
+    """The name says the procedure is an enterprise's and names no person or household ("Thông báo tạm
+    ngừng kinh doanh … (doanh nghiệp, chi nhánh…)"): the record's applicants often add "Công dân Việt
+    Nam" to such procedures."""
+    folded = fold(name)
+    return bool(_ENTERPRISES.search(folded)) and not _PERSONS.search(folded)
+
+
 _FOREIGNERS = ("nguoi nuoc ngoai", "nguoi khong quoc tich")
 
 

@@ -33,6 +33,7 @@ from search_index.families import (
     Qualifier,
     action_words,
     family_key,
+    for_enterprises,
     foreigners_only,
     organisations_only,
     qualifiers_of,
@@ -54,6 +55,7 @@ FEATURES = (
     "name_length",  # log of the name's distinct words
     "organisations_only",  # only organisations apply and the message does not speak for one
     "foreigners_only",  # only foreigners apply and the message does not speak of one
+    "enterprise_named",  # the name is an enterprise's and the message does not speak for one
     "unsaid_qualifiers",  # qualifiers of the name the message does not mention
     "unsaid_action",  # the name's action (cấp đổi, gia hạn…) is not asked for
     "both_sides",  # retrieved by both the dense model and BM25
@@ -132,6 +134,7 @@ class _NameFacts:
     key: str  # the family key (the name without qualifiers)
     organisations_only: bool
     foreigners_only: bool
+    for_enterprises: bool
 
 
 @functools.lru_cache(maxsize=8192)
@@ -146,6 +149,7 @@ def _facts(name: str, field: str, applicants: tuple[str, ...]) -> _NameFacts:
         key=family_key(name),
         organisations_only=organisations_only(applicants),
         foreigners_only=foreigners_only(applicants),
+        for_enterprises=for_enterprises(name),
     )
 
 
@@ -185,6 +189,7 @@ def features(
                 math.log(1 + len(facts.words)),
                 float(facts.organisations_only and Qualifier.ORGANISATION not in said.said),
                 float(facts.foreigners_only and Qualifier.FOREIGN not in said.said),
+                float(facts.for_enterprises and Qualifier.ORGANISATION not in said.said),
                 sum(1 for q in facts.qualifiers if q not in said.said and q != Qualifier.INDIVIDUAL),
                 float(unsaid_in(facts.key, asked_actions)),
                 float(c.dense is not None and c.sparse is not None),

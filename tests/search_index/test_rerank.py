@@ -47,6 +47,21 @@ def test_ho_so_chi_danh_cho_to_chuc_bi_danh_dau_khi_cong_dan_hoi() -> None:
     assert row("công ty tôi làm sổ đỏ lần đầu", candidate)["organisations_only"] == 0.0
 
 
+def test_thu_tuc_cua_doanh_nghiep_bi_danh_dau_khi_cong_dan_hoi() -> None:
+    # Its applicants name "Công dân Việt Nam" too: only the name tells it is an enterprise's.
+    doanh_nghiep = procedure(
+        "Thông báo tạm ngừng kinh doanh (doanh nghiệp, chi nhánh, văn phòng đại diện, địa điểm kinh doanh)",
+        applicants=["Công dân Việt Nam", "Doanh nghiệp"],
+    )
+    ho_kinh_doanh = procedure("Tạm ngừng kinh doanh của hộ kinh doanh", applicants=["Công dân Việt Nam"])
+    for message, candidate, marked in (
+        ("tạm ngừng kinh doanh", doanh_nghiep, 1.0),
+        ("công ty tôi tạm ngừng kinh doanh", doanh_nghiep, 0.0),
+        ("tạm ngừng kinh doanh", ho_kinh_doanh, 0.0),
+    ):
+        assert row(message, Candidate(candidate, dense=0.8, dense_rank=0))["enterprise_named"] == marked
+
+
 def test_ben_khong_tim_thay_thi_khong_co_diem_cua_ben_do() -> None:
     only_sparse = row("đăng ký khai sinh", Candidate(procedure(NAMES[0]), sparse=2.0, sparse_rank=0))
     assert only_sparse["dense_rr"] == 0.0 and only_sparse["both_sides"] == 0.0

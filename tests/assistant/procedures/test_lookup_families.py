@@ -83,6 +83,12 @@ def test_a_procedure_named_in_a_conversation_is_the_nearest_the_current_one(find
         assert code_in_conversation(finder, text, current="1.001612") == "1.001570"
 
 
+def test_a_citizens_business_is_the_household_business_not_a_company(finder: SearchService) -> None:
+    # Enterprise procedures list "Công dân Việt Nam" among applicants too: their names tell them apart.
+    assert found_code(finder, "thay doi nganh nghe kinh doanh cua ho kinh doanh") == "2.000720"
+    assert found_code(finder, "công ty tôi muốn tạm ngừng kinh doanh 6 tháng") == "2.002029"
+
+
 def test_the_first_land_certificate_of_a_household_not_of_organisations(finder: SearchService) -> None:
     assert found_code(finder, "xin cấp sổ đỏ lần đầu cho đất nhà tôi") == "1.013978"
     assert found_code(finder, "công ty tôi đang sử dụng đất, muốn xin cấp sổ đỏ lần đầu") == "1.012753"
