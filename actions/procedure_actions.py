@@ -28,6 +28,7 @@ from assistant.procedures.answers import (
     overview,
     search_unavailable_text,
 )
+from assistant.procedures.asked_aspect import asks_what_about
 from assistant.procedures.follow_up import asked_paper
 from assistant.procedures.lookup import Ambiguous, Clarify, Found, Resolution, resolve_procedure
 from assistant.procedures.payloads import FULL, choice_payload
@@ -121,6 +122,17 @@ class ProcedureAnswerAction(ProcedureAction, ABC):
     def remembered(self) -> list[EventType]:
         return [SlotSet("last_aspect", self.aspect.value)]
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if asks_what_about(latest_text(tracker)):
+            # "thế còn tách thửa thì sao": the classifier hears a question about steps; it is the last
+            # answer's question (or, after an overview, a new overview) about another procedure.
+            last = _ANSWERS.get(str(tracker.get_slot("last_aspect") or ""))
+            if last is not self:
+                return await (last or ActionAnswerOverview()).run(dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
+
     def search_text(self, tracker: Tracker) -> str:
         text = latest_text(tracker)
         if self.aspect == Aspect.WHERE_TO_SUBMIT:
@@ -179,12 +191,14 @@ def offer_procedures(dispatcher: CollectingDispatcher, text: str, procedures: Se
 
 
 def _place_of(tracker: Tracker) -> Place | None:
-    """The address from the location entity, the location slot, or the message itself."""
+    """The address the message gives (from its location entity or its whole text, the one naming a
+    ward first: the entity of "phường Bến Nghé, TP HCM" may be the city alone), else the location slot."""
     entity = next(tracker.get_latest_entity_values("location"), None)
-    for text in (entity, tracker.get_slot("location"), latest_text(tracker)):
-        if text and (place := resolve_place(str(text))) is not None:
-            return place
-    return None
+    given = [p for text in (entity, latest_text(tracker)) if text and (p := resolve_place(str(text)))]
+    if given:
+        return next((p for p in given if p.ward is not None), given[0])
+    remembered = tracker.get_slot("location")
+    return resolve_place(str(remembered)) if remembered else None
 
 
 class ActionAnswerDocuments(ProcedureAnswerAction):

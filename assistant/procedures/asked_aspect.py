@@ -7,6 +7,8 @@ giấy tờ gì?"). Keywords on the accent-folded text, so they match with and w
 
 from __future__ import annotations
 
+import re
+
 from assistant.procedures.answers import Aspect
 from vntext.normalize import normalize, strip_accents
 
@@ -28,3 +30,13 @@ def asked_aspect(text: str) -> Aspect | None:
     """The aspect the message's words ask about; None when they ask none (a procedure named alone)."""
     folded = strip_accents(normalize(text)) + " "
     return next((aspect for aspect, keys in _ASPECT_KEYWORDS if any(k in folded for k in keys)), None)
+
+
+# "thế còn tách thửa thì sao", "vay con dang ky ket hon thi sao a": what about another procedure.
+_WHAT_ABOUT = re.compile(r"^(?:(?:the|vay|nhung|ma)\s+)*con\s+\S.*\bthi sao\b")
+
+
+def asks_what_about(text: str) -> bool:
+    """ "Còn … thì sao" naming no aspect: the last answer's question, asked of what it names."""
+    plain = strip_accents(normalize(text)).lower().strip()
+    return bool(_WHAT_ABOUT.search(plain)) and asked_aspect(text) is None

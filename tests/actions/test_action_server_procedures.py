@@ -43,6 +43,21 @@ def test_fee_follow_up_keeps_the_procedure_of_the_conversation(action_server: Ac
     assert slot_events(result)["last_aspect"] == "fee"
 
 
+@pytest.mark.parametrize("text", ["thế còn đăng ký kết hôn thì sao", "vay con dang ky ket hon thi sao"])
+def test_còn_thủ_tục_khác_thì_sao_hỏi_lại_câu_vừa_hỏi(action_server: ActionServer, text: str) -> None:
+    # The classifier hears a question about steps; the citizen asks the last answer's question (the fee).
+    result = ask(
+        action_server,
+        "action_answer_procedure_steps",
+        text,
+        "ask_procedure_steps",
+        slots={"procedure_code": "1.001193", "last_aspect": "fee"},
+    )
+    answer = texts(result)
+    assert "Đăng ký kết hôn (mã thủ tục 1.000894)" in answer and "Phí, lệ phí" in answer
+    assert slot_events(result)["last_aspect"] == "fee"
+
+
 def test_text_without_diacritics(action_server: ActionServer) -> None:
     answer = texts(
         ask(action_server, "action_answer_processing_time", "lam ho chieu mat bao lau", "ask_processing_time")
@@ -62,6 +77,20 @@ def test_where_to_submit_for_an_old_address(action_server: ActionServer) -> None
         )
     )
     assert "Phường Hồng Hà" in answer and "Thành phố Hà Nội" in answer and "1.001193" in answer
+
+
+def test_the_ward_of_the_message_counts_when_the_entity_is_only_the_city(action_server: ActionServer) -> None:
+    answer = texts(
+        ask(
+            action_server,
+            "action_answer_where_to_submit",
+            "phường Bến Nghé, TP HCM",
+            "inform",
+            entities=[entity("location", "TP HCM")],
+            slots={"procedure_code": "1.001193"},
+        )
+    )
+    assert "Phường Sài Gòn" in answer and "Bến Nghé nay thuộc Phường Sài Gòn" in answer
 
 
 def test_a_guess_offers_the_other_candidates_as_buttons(action_server: ActionServer) -> None:
