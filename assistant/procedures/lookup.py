@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.procedures.follow_up import GENERIC_NAME_WORDS, carries_on
 from search_index.catalogue import Procedure
-from search_index.families import cues, family_key
+from search_index.families import ACTIONS, cues, family_key, fold
 from vntext.abbreviations import expand_abbreviations
 from vntext.everyday import expand_everyday
 from vntext.normalize import folded_words, has_diacritics, normalize, strip_accents
@@ -252,6 +252,8 @@ def resolve_procedure(
     current = finder.get(conversation_code) if conversation_code else None
     if current is not None and (member := _member_it_describes(finder, text, current, hits)) is not None:
         return Found(member)
+    if current is not None and (other := _another_action_on_it(finder, text, words, current)) is not None:
+        return Found(other)
     if current is not None and carries_on(text, words, current, [h.procedure for h in hits]):
         return Found(current)
     if not hits:
@@ -304,6 +306,25 @@ def _nearest_the_conversation(
     close = [h for h in hits[: GUESS_ALTERNATIVES + 1] if hits[0].score - h.score < margin]
     nearest = max(close, key=shared)  # the first of equals: the search's order
     return nearest if shared(nearest) > shared(hits[0]) else hits[0]
+
+
+def _another_action_on_it(
+    finder: ProcedureFinder, text: str, words: list[str], current: Procedure
+) -> Procedure | None:
+    """The procedure of another action on what the current one is about, when the message says only that
+    action ("còn cấp lại thì sao" after "Đổi giấy phép lái xe": "Cấp lại giấy phép lái xe")."""
+    said = " ".join(strip_accents(w) for w in words)
+    action = next((a for a in ACTIONS if said == a), None)
+    key = family_key(current.name)
+    if action is None or key.startswith(f"{action} "):
+        return None
+    doing = next((a for a in ACTIONS if key.startswith(f"{a} ")), None)
+    # What the procedure is about, up to its first clause ("giấy chứng nhận quyền sử dụng đất").
+    name = fold(current.name)
+    about = (name.removeprefix(f"{doing} ") if doing else name).split(",")[0]
+    query = f"{action} {about}"
+    hits = [h for h in finder.search(query, limit=8, message=query) if not h.outside]
+    return next((h.procedure for h in hits if fold(h.procedure.name).startswith(f"{action} ")), None)
 
 
 def variant_described(finder: ProcedureFinder, text: str, current: Procedure) -> Procedure | None:

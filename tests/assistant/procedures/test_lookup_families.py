@@ -17,6 +17,7 @@ from assistant.procedures.lookup import Clarify, Found, NotFound, find, resolve_
 from assistant.procedures.payloads import choice_payload, chosen_code
 from assistant.settings import Settings
 from search_index.catalogue_files import load_catalogue
+from search_index.families import fold
 from search_index.service import SearchService
 from search_index.settings import BASE_MODEL_DIR, SearchSettings, real_catalogue_file
 
@@ -81,6 +82,13 @@ def test_a_procedure_named_in_a_conversation_is_the_nearest_the_current_one(find
     # about as likely; after the household business's registration, it is the household's.
     for text in ("thế còn tạm ngừng kinh doanh thì sao", "con tam ngung kinh doanh thi sao"):
         assert code_in_conversation(finder, text, current="1.001612") == "1.001570"
+
+
+def test_another_action_said_alone_is_that_action_on_the_same_paper(finder: SearchService) -> None:
+    # After exchanging a land certificate, "còn cấp lại thì sao" asks for a lost one to be replaced.
+    replaced = code_in_conversation(finder, "the con cap lai thi sao", current="1.012783")
+    assert fold(finder.get(replaced).name).startswith("cap lai giay chung nhan")
+    assert code_in_conversation(finder, "còn tạm ngừng thì sao", current="1.001612") == "1.001570"
 
 
 def test_a_citizens_business_is_the_household_business_not_a_company(finder: SearchService) -> None:
