@@ -226,6 +226,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"(?=.*\b(?:sang ten|dung ten|chuyen ten)\b)|"
         r"\b(?:tang cho|cho con|cho chau|de lai cho)\b.{0,10}\b(?:dat|mieng dat|manh dat|thua dat|nha dat)\b|"
         r"\bthua ke\b.{0,25}\b(?:dat|nha|quyen su dung)\b|"
+        # "sổ đỏ đứng tên bố đã mất, giờ muốn sang tên cho các con".
+        rf"{_LAND}.{{0,40}}\bsang ten\b|"
         r"\bchuyen nhuong\b.{0,25}\b(?:dat|mieng dat|manh dat|thua dat|nha dat|quyen su dung dat)\b",
         "đăng ký biến động quyền sử dụng đất: chuyển nhượng, thừa kế, tặng cho",
         # Land bought by a handwritten paper long ago and never transferred has its own procedure.
@@ -250,7 +252,7 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\bbam bien\b|\bxe (?:may |o to |oto )?moi mua\b|\bmua (?:xe|o to|oto)(?: may)? moi\b|"
         r"\bdang ky xe (?:may |o to |oto )?moi\b|"
         # Registering a vehicle, said alone or with the question only, is its first registration.
-        r"\b(?:lam|dang k[yi]) (?:xe may|xe o to|o to|oto|xe dien)"
+        r"\b(?:lam|dang k[yi]) (?:xe may dien|xe may|xe o to|o to|oto|xe dien)"
         r"(?=$| (?:can|o|mat|bao|het|le|thu|nhu|the|lam|gom|tai|nop|thi|a|nhe|phai|co|cho|cua)\b)",
         "đăng ký, cấp biển số xe lần đầu",
         r"\bbien (?:so )?tam\b|\btam thoi\b",
@@ -282,6 +284,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:xe|o to|oto)\b.{0,30}\b(?:chuyen vung|rut ho so goc|chuyen tinh)\b",
         "cấp chứng nhận đăng ký xe, biển số xe thay đổi chủ xe",
     ),
+    # A licence called by its class ("bằng B2", "bằng A1") is the driving licence.
+    _rule(r"\bbang (?:lai )?(?:hang )?(?:a1|a2|a3|a4|b1|b2|c1|d1|d2|c|d|e|fc)\b", "giấy phép lái xe"),
     # A driver's lost licence (not a driving school's licence to train).
     _rule(
         r"\b(?:cap lai|lam lai|mat|that lac|hong)\b.{0,15}\b(?:giay phep lai xe|bang lai|gplx|blx)\b|"
