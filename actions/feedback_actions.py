@@ -172,6 +172,7 @@ class ActionSubmitFeedback(Action):
             reply += " Cơ quan có thẩm quyền sẽ liên hệ với bạn theo thông tin bạn để lại."
         dispatcher.utter_message(text=reply)
         return [
+            SlotSet("filed_feedback_code", feedback.tracking_number),
             SlotSet("feedback_content", None),
             SlotSet("feedback_contact", None),
             SlotSet("feedback_consent", None),
@@ -221,7 +222,8 @@ class ActionFeedbackStatus(Action):
     ) -> list[EventType]:
         entity = next(tracker.get_latest_entity_values("feedback_code"), "")
         text = latest_text(tracker)
-        number = find_tracking_number(f"{entity} {text}")
+        # Without a number, the one filed in this conversation ("phản ánh của tôi đến đâu rồi").
+        number = find_tracking_number(f"{entity} {text}") or tracker.get_slot("filed_feedback_code")
         if number is None:
             dispatcher.utter_message(
                 text="Bạn cho tôi số phản ánh, kiến nghị đã nhận khi gửi (dạng PA-20261123-0001) ạ."

@@ -229,6 +229,7 @@ def test_feedback_is_stored_before_the_number_is_given(action_server: ActionServ
     engine.dispose()
     assert tuple(row) == (content, "0912345678", True, "zalo", who)
     assert slot_events(result) == {
+        "filed_feedback_code": number,
         "feedback_content": None,
         "feedback_contact": None,
         "feedback_consent": None,
@@ -345,6 +346,18 @@ def test_hỏi_phản_ánh_theo_số_tiếp_nhận_không_lộ_nội_dung(action
         ),
     )
     assert "không tìm thấy" in texts(unknown) and "PA-20200101-9999" in texts(unknown)
+    # Asked without a number in the conversation that filed it: that feedback.
+    own = call(
+        action_server.url,
+        action_request(
+            "action_feedback_status",
+            sender=who,
+            text="phản ánh của tôi đến đâu rồi",
+            intent="check_feedback_status",
+            slots={"filed_feedback_code": number},
+        ),
+    )
+    assert number in texts(own) and "đã được tiếp nhận" in texts(own)
 
 
 def test_phản_ánh_kể_rõ_sự_việc_ngay_câu_đầu_thì_không_bị_hỏi_lại_nội_dung(
