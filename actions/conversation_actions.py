@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dossier_actions import ActionVerifySecondFactor, answer_status, sends_a_second_factor
-from actions.procedure_actions import answer_action, offer_procedures, send_reply
+from actions.procedure_actions import answer_action, offer_procedures, send_reply, what_about_action
 from actions.runtime import get_services
 from actions.tracker_info import OFFERED_SLOT, channel_of, latest_intent, latest_text
 from assistant.database import DatabaseUnavailable, utcnow
@@ -26,7 +26,7 @@ from assistant.procedures.answers import (
     other_candidates_text,
     overview,
 )
-from assistant.procedures.asked_aspect import asked_aspect
+from assistant.procedures.asked_aspect import asked_aspect, asks_what_about
 from assistant.procedures.lookup import (
     Ambiguous,
     Clarify,
@@ -111,9 +111,12 @@ class ActionFallback(Action):
             # A question the classifier missed that its words still tell ("Kính gửi …, xin hỏi thủ tục
             # … cần những giấy tờ gì?"): answered as that aspect's action would.
             return await answer_action(aspect).run(dispatcher, tracker, domain)
+        code = tracker.get_slot("procedure_code")
+        if code and asks_what_about(text):
+            # "còn tạm ngừng thì sao" in a conversation: the last answer's question of what it names.
+            return await what_about_action(tracker).run(dispatcher, tracker, domain)
         # Not understood as a question, but it may name a procedure ("chấm dứt hộ kinh doanh"): when the
         # search knows it, that is no dead end — show its card.
-        code = tracker.get_slot("procedure_code")
         answered = await _answer_named_procedure(
             dispatcher, text, offered=tracker.get_slot(OFFERED_SLOT) or (), current_code=code
         )

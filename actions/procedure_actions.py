@@ -126,11 +126,10 @@ class ProcedureAnswerAction(ProcedureAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if asks_what_about(latest_text(tracker)):
-            # "thế còn tách thửa thì sao": the classifier hears a question about steps; it is the last
-            # answer's question (or, after an overview, a new overview) about another procedure.
-            last = _ANSWERS.get(str(tracker.get_slot("last_aspect") or ""))
-            if last is not self:
-                return await (last or ActionAnswerOverview()).run(dispatcher, tracker, domain)
+            # "thế còn tách thửa thì sao": the classifier hears a question about steps.
+            action = what_about_action(tracker)
+            if action is not self:
+                return await action.run(dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
 
     def search_text(self, tracker: Tracker) -> str:
@@ -251,6 +250,12 @@ _ANSWERS: dict[str, ProcedureAnswerAction] = {
         ActionAnswerForms(),
     )
 }
+
+
+def what_about_action(tracker: Tracker) -> ProcedureAction:
+    """The action for "còn … thì sao": the last answer's question (after an overview, a new overview) of
+    what the message names."""
+    return _ANSWERS.get(str(tracker.get_slot("last_aspect") or "")) or ActionAnswerOverview()
 
 
 def answer_action(aspect: Aspect) -> ProcedureAnswerAction:

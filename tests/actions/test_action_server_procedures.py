@@ -258,6 +258,20 @@ def test_câu_không_hiểu_giữa_cuộc_hỏi_về_một_thủ_tục_thì_đư
     assert '"procedure_code": "1.001193"' in reply["buttons"][0]["payload"]
 
 
+def test_còn_việc_khác_thì_sao_mà_không_hiểu_vẫn_hỏi_lại_câu_vừa_hỏi(action_server: ActionServer) -> None:
+    # After the household business's fee: "còn tạm ngừng thì sao" asks the fee of its suspension.
+    result = ask(
+        action_server,
+        "action_fallback",
+        "còn tạm ngừng thì sao",
+        "nlu_fallback",
+        slots={"procedure_code": "1.001612", "last_aspect": "fee"},
+    )
+    answer = texts(result)
+    assert "(mã thủ tục 1.001570)" in answer and "Phí, lệ phí" in answer
+    assert slot_events(result)["procedure_code"] == "1.001570"
+
+
 def test_mã_hồ_sơ_trong_câu_không_hiểu_vẫn_được_tra_cứu(action_server: ActionServer) -> None:
     answer = texts(ask(action_server, "action_fallback", "H56.14-261118-0003 toi dau roi ad", "nlu_fallback"))
     assert "H56.14-261118-0003" in answer and "Xin lỗi" not in answer
