@@ -185,7 +185,12 @@ _CUES: dict[Qualifier, re.Pattern[str]] = {
         ),
         (
             Qualifier.COMBINED,
-            r"\bket hop\b|\bnhan cha\b|\bnhan me\b|\bnhan con\b|\bnhan bo\b|\bcha me con\b|"
+            # A parent recognised together with a birth registered now: "nhận cha cho con" alone, or for
+            # a child whose birth certificate exists, is the recognition itself.
+            r"\bket hop\b|"
+            r"^(?=.*\b(?:khai sinh|moi sinh|vua sinh|sinh con|chung sinh|be moi de)\b)"
+            r"(?!.*\bda co (?:giay )?khai sinh\b)"
+            r".*\b(?:nhan cha|nhan me|nhan con|nhan bo|cha me con)\b|"
             r"\bchua (?:dang ky )?ket hon\b|\bkhong (?:dang ky )?ket hon\b|\bchua cuoi\b",
         ),
         (Qualifier.FULLY_ONLINE, r"\btoan trinh\b"),

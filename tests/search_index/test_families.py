@@ -267,3 +267,19 @@ def test_a_served_level_beats_a_better_ranked_central_record(families: FamilyInd
 )
 def test_hanh_dong_cua_ten_ma_cau_hoi_khong_noi(name: str, message: str, unsaid: bool) -> None:
     assert unsaid_in(family_key(name), action_words(message)) is unsaid
+
+
+@pytest.mark.parametrize(
+    ("message", "combined"),
+    [
+        ("làm khai sinh cho con mới sinh và nhận cha luôn", True),
+        ("khai sinh kết hợp nhận cha mẹ con", True),
+        # Recognition alone, or for a child whose birth is already registered, is no combined case.
+        ("nhận cha cho con khi bố đã mất", False),
+        ("con đã có giấy khai sinh nhưng bỏ trống phần cha, giờ bố cháu muốn làm thủ tục nhận con", False),
+    ],
+)
+def test_recognising_a_parent_is_combined_with_a_birth_only_when_the_birth_is_registered_now(
+    message: str, combined: bool
+) -> None:
+    assert (Qualifier.COMBINED in cues(message).said) is combined

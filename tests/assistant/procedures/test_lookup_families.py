@@ -84,6 +84,14 @@ def test_a_procedure_named_in_a_conversation_is_the_nearest_the_current_one(find
         assert code_in_conversation(finder, text, current="1.001612") == "1.001570"
 
 
+def test_recognising_a_father_alone_is_no_birth_registration(finder: SearchService) -> None:
+    for text in (
+        "nhận cha cho con khi bố đã mất",
+        "con đã có giấy khai sinh nhưng bỏ trống phần cha, bố cháu muốn nhận con",
+    ):
+        assert found_code(finder, text) == "1.001022"
+
+
 def test_another_action_said_alone_is_that_action_on_the_same_paper(finder: SearchService) -> None:
     # After exchanging a land certificate, "còn cấp lại thì sao" asks for a lost one to be replaced.
     replaced = code_in_conversation(finder, "the con cap lai thi sao", current="1.012783")
