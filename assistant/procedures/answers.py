@@ -360,7 +360,12 @@ def _online_service(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Bu
 def _conditions(procedure: Procedure, ctx: AnswerContext, full: bool) -> _Built:
     text = procedure.conditions.strip()
     if not text or text.lower().startswith("không có thông tin"):
-        return _Missing("yêu cầu, điều kiện")
+        steps = _steps(procedure, ctx, full)
+        if isinstance(steps, _Missing):
+            return _Missing("yêu cầu, điều kiện")
+        # "chủ nhà phải làm gì": no conditions recorded, but what is to be done is — said as such.
+        lines, more = steps
+        return ["Danh mục thủ tục không ghi yêu cầu, điều kiện riêng cho thủ tục này.", *lines], more
     shown = text if full else shorten(text, 3 * FIRST_ANSWER_ITEM_CHARS)
     lines = [f"Yêu cầu, điều kiện: {shown}"]
     if procedure.applicants:

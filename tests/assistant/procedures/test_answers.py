@@ -218,12 +218,22 @@ def test_các_bước_không_đánh_số_hai_lần(demo_procedures: list[Procedu
 
 
 def test_danh_mục_thiếu_thông_tin_thì_vẫn_có_lối_đi_tiếp(demo_procedures: list[Procedure]) -> None:
-    bare = by_code(demo_procedures, "1.001193").model_copy(update={"conditions": "", "agencies": []})
+    bare = by_code(demo_procedures, "1.001193").model_copy(
+        update={"conditions": "", "agencies": [], "steps": []}
+    )
     reply = answer(Aspect.CONDITIONS, bare, CTX)
     assert "chưa có thông tin về yêu cầu, điều kiện" in text_of(reply)
     assert "hỏi gọi" not in text_of(reply)
     titles = [b.title for b in reply.buttons]
     assert "Giấy tờ" in titles and "Lệ phí" in titles and len(titles) >= 5
+
+
+def test_không_ghi_điều_kiện_thì_nói_vậy_và_đưa_các_bước(demo_procedures: list[Procedure]) -> None:
+    # "chủ nhà phải làm gì" is read as a question of conditions; the record has none, but has steps.
+    steps = ["Nộp hồ sơ tại bộ phận một cửa", "Cơ quan tiếp nhận kiểm tra hồ sơ"]
+    record = by_code(demo_procedures, "1.001193").model_copy(update={"conditions": "", "steps": steps})
+    text = text_of(answer(Aspect.CONDITIONS, record, CTX))
+    assert "không ghi yêu cầu, điều kiện" in text and "Bước 1. Nộp hồ sơ tại bộ phận một cửa" in text
 
 
 @pytest.mark.parametrize(
