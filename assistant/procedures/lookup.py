@@ -9,6 +9,7 @@ buttons, and offering a choice.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -409,7 +410,12 @@ def _shares_a_distinctive_word(words: list[str], procedure: Procedure) -> bool:
     (``words``: the message's content words with the official names of what it describes added). A
     message of generic words only ("bao lâu thì được nhận tiền") names no procedure."""
     distinctive = {strip_accents(w) for w in words} - GENERIC_NAME_WORDS
-    # Both spellings: the message's abbreviations were expanded ("bhxh"), the name may keep them.
-    said = f"{procedure.name} {procedure.field}"
-    known = set(folded_words(said)) | set(folded_words(expand_abbreviations(said)))
-    return bool(distinctive & known)
+    return bool(distinctive & _known_words(procedure.name, procedure.field))
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_words(name: str, field: str) -> frozenset[str]:
+    """The folded words of a name and field, in both spellings: the message's abbreviations were
+    expanded ("bhxh"), the name may keep them. Once per record, not on every lookup."""
+    said = f"{name} {field}"
+    return frozenset(folded_words(said)) | frozenset(folded_words(expand_abbreviations(said)))
