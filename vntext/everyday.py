@@ -44,7 +44,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\b(?:ho ten|ten dem|ten|ho|ngay sinh|que quan|dan toc|gioi tinh)\b|\bcai chinh\b",
         "thay đổi, cải chính, bổ sung thông tin hộ tịch",
         r"\b(?:cong ty|doanh nghiep|chi nhanh|ho kinh doanh|hop tac xa|so do|so hong|giay chung nhan|"
-        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru|dan cu|vneid|dat|dat dai|bien dong|thua)\b|"
+        r"can cuoc|cccd|ho chieu|xe|thue|ma so|cu tru|dan cu|vneid|dat|dat dai|bien dong|thua|bhxh|bhyt|"
+        r"bao hiem)\b|"
         # A street, a village or a school renamed is no person's civil status.
         r"\bten (?:duong|pho|xa|phuong|thon|ap|lang|truong|to dan pho)\b",
     ),
@@ -169,6 +170,8 @@ EVERYDAY: tuple[Situation, ...] = (
     _rule(
         rf"\b(?:tach|hop|chia|gop)(?: (?:\d+|hai|ba|cac|nhieu|lai))? (?:thua|so|{_LAND_WORDS})\b",
         "tách thửa hoặc hợp thửa đất",
+        # Social-insurance books are merged too; a household book is split ("tách hộ").
+        r"\b(?:bao hiem|bhxh|bhyt|ho khau|tiet kiem)\b",
     ),
     # A certificate printed wrong is corrected; the owner's name or details changed is a change registered.
     _rule(
@@ -339,7 +342,8 @@ EVERYDAY: tuple[Situation, ...] = (
         r"\btien thue\b|\bcho thue\b|\bdi thue\b",
     ),
     _rule(
-        r"\b(?:ma so thue|mst) ca nhan\b",
+        r"\b(?:ma so thue|mst) ca nhan\b|"
+        r"\b(?:ma so thue|mst)\b.{0,10}\bcho (?:con|me|bo|cha|vo|chong|nguoi phu thuoc|ban than)\b",
         "đăng ký thuế lần đầu đối với người nộp thuế là cá nhân",
         r"\b(?:khoi phuc|cham dut|dong|thay doi|cap nhat|mat|nguoi nha)\b",
     ),

@@ -84,6 +84,7 @@ from vntext.everyday import expand_everyday
         ("sổ đỏ đứng tên bố đã mất giờ muốn sang tên cho các con", "đăng ký biến động quyền sử dụng đất"),
         ("đăng ký xe máy điện cho học sinh", "đăng ký, cấp biển số xe lần đầu"),
         ("bằng B2 hết hạn đổi ở đâu", "giấy phép lái xe"),
+        ("đăng ký mã số thuế cho con", "đăng ký thuế lần đầu đối với người nộp thuế là cá nhân"),
         ("ghi tên bố vào giấy khai sinh cho con", "đăng ký nhận cha, mẹ, con"),
         ("đăng ký xe máy cho người nước ngoài", "đăng ký, cấp biển số xe lần đầu"),
         ("sổ đỏ bị ghi sai tên", "đính chính giấy chứng nhận đã cấp"),
@@ -128,6 +129,9 @@ def test_a_described_need_gets_its_official_name(message: str, official: str) ->
         "giấy chứng nhận kết hôn đã thất lạc, sổ hộ tịch lưu ở xã cũng bị hư hỏng do lũ",
         # Changing the owner's name on a land certificate is no civil-status change.
         "đăng ký biến động đất đai khi đổi tên trên sổ",
+        # Social-insurance books are merged and corrected too: neither a plot nor civil status.
+        "gộp sổ bảo hiểm xã hội",
+        "đổi thông tin trên sổ bhxh do sai ngày sinh",
     ],
 )
 def test_what_a_rule_rules_out_or_does_not_describe_is_left_alone(message: str) -> None:
