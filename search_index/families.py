@@ -137,7 +137,7 @@ def organisations_only(applicants: Sequence[str]) -> bool:
     return bool(folded) and not any(a.startswith(_PEOPLE) for a in folded)
 
 
-_ENTERPRISES = re.compile(r"\b(?:doanh nghiep|cong ty|hop tac xa)\b")
+_ENTERPRISES = re.compile(r"\b(?:doanh nghiep|cong ty|hop tac xa|co so dao tao)\b")
 _PERSONS = re.compile(r"\b(?:ho kinh doanh|ca nhan|ho gia dinh|cong dan|nguoi dan)\b")
 
 

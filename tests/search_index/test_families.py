@@ -16,6 +16,7 @@ from search_index.families import (
     action_words,
     cues,
     family_key,
+    for_enterprises,
     organisations_only,
     qualifiers_of,
     unsaid_action,
@@ -283,3 +284,22 @@ def test_recognising_a_parent_is_combined_with_a_birth_only_when_the_birth_is_re
     message: str, combined: bool
 ) -> None:
     assert (Qualifier.COMBINED in cues(message).said) is combined
+
+
+@pytest.mark.parametrize(
+    ("name", "enterprises"),
+    [
+        ("Thông báo tạm ngừng kinh doanh (doanh nghiệp, chi nhánh, văn phòng đại diện)", True),
+        (
+            "Cấp lại Giấy phép đào tạo lái xe ô tô khi bị mất, có sự thay đổi về tên của cơ sở đào tạo",
+            True,
+        ),
+        ("Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo của hộ kinh doanh", False),
+        ("Cấp lại giấy phép lái xe", False),
+        ("Khai thuế đối với hộ kinh doanh, cá nhân kinh doanh", False),
+    ],
+)
+def test_a_name_tells_an_enterprises_procedure_whatever_its_applicant_list(
+    name: str, enterprises: bool
+) -> None:
+    assert for_enterprises(name) is enterprises
