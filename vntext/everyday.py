@@ -308,6 +308,18 @@ EVERYDAY: tuple[Situation, ...] = (
         "kiểm định an toàn kỹ thuật và bảo vệ môi trường xe cơ giới",
         r"\btau\b",
     ),
+    # A child's birth, residence and health-insurance card done together are one joint procedure.
+    _rule(
+        r"^(?=.*\bkhai sinh\b)(?=.*\b(?:thuong tru|nhap khau|ho khau)\b).*\b(?:bhyt|bao hiem y te)\b",
+        "liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
+        r"\b(?:tich hop|can cuoc|cccd|vneid)\b",
+    ),
+    _rule(
+        r"^(?=.*\bkhai sinh\b).*\b(?:bhyt|bao hiem y te)\b",
+        "liên thông đăng ký khai sinh, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
+        # Papers added to the identity card are integrated into it, not registered.
+        r"\b(?:thuong tru|nhap khau|ho khau|tich hop|can cuoc|cccd|vneid)\b",
+    ),
     _rule(
         r"\bxe (?:lu|xuc|cau|nang|ui|dao|cuoc|ben cong trinh)\b|\bmay (?:xuc|cong trinh)\b",
         "xe máy chuyên dùng",

@@ -85,6 +85,11 @@ from vntext.everyday import expand_everyday
         ("đăng ký xe máy điện cho học sinh", "đăng ký, cấp biển số xe lần đầu"),
         ("bằng B2 hết hạn đổi ở đâu", "giấy phép lái xe"),
         ("đăng ký mã số thuế cho con", "đăng ký thuế lần đầu đối với người nộp thuế là cá nhân"),
+        (
+            "muon lam khai sinh, nhap khau va the bhyt cho con moi de cung luc",
+            "liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế",
+        ),
+        ("làm khai sinh và thẻ bảo hiểm y tế cho bé", "liên thông đăng ký khai sinh, cấp thẻ bảo hiểm y tế"),
         ("ghi tên bố vào giấy khai sinh cho con", "đăng ký nhận cha, mẹ, con"),
         ("đăng ký xe máy cho người nước ngoài", "đăng ký, cấp biển số xe lần đầu"),
         ("sổ đỏ bị ghi sai tên", "đính chính giấy chứng nhận đã cấp"),
@@ -162,3 +167,8 @@ def test_splitting_a_plot_for_a_child_is_no_estate_shared_among_heirs() -> None:
 def test_a_land_certificate_printed_wrong_is_corrected_not_a_civil_status_change() -> None:
     expanded = expand_everyday("sổ hồng ghi sai số căn cước của tôi, xin đính chính")
     assert "đính chính giấy chứng nhận đã cấp" in expanded and "hộ tịch" not in expanded
+
+
+def test_papers_added_to_the_identity_card_are_no_joint_birth_registration() -> None:
+    expanded = expand_everyday("tích hợp thẻ bảo hiểm y tế và giấy khai sinh vào thẻ căn cước")
+    assert "liên thông" not in expanded
