@@ -242,6 +242,13 @@ def fee_lines(procedure: Procedure, *, today: date | None = None) -> list[str]:
     ]
     if not rendered:
         return []
+    return _fee_groups(procedure, rendered)
+
+
+def _fee_groups(
+    procedure: Procedure, rendered: Sequence[tuple[SubmissionChannel, tuple[str, ...]]]
+) -> list[str]:
+    """ "Phí, lệ phí:" and each channel's lines, grouped by channel when the channels differ."""
     groups = _grouped(rendered)
     if len(groups) == 1:
         channels, lines = groups[0]
@@ -287,18 +294,7 @@ def short_fee_lines(procedure: Procedure, *, today: date | None = None) -> tuple
         key=lambda note: not _REDUCTION.search(note),
     )
     hidden = sum(len(rest) for _, (_, rest) in split) > len(notes[:SHORT_FEE_NOTES])
-    groups = _grouped([(c, heads) for c, (heads, _) in split])
-    if len(groups) == 1:
-        channels, heads = groups[0]
-        out = [f"Phí, lệ phí{_only_some(channels, procedure)}:", *(f"• {_capital(h)}" for h in heads)]
-    else:
-        out = ["Phí, lệ phí:"]
-        for channels, heads in groups:
-            if len(heads) == 1 and len(heads[0]) <= LINE_CHARS // 2:
-                out.append(f"• {_channel_names(channels)}: {heads[0]}")
-            else:
-                out.append(f"• {_channel_names(channels)}:")
-                out.extend(f"  – {_capital(head)}" for head in heads)
+    out = _fee_groups(procedure, [(c, heads) for c, (heads, _) in split])
     out.extend(f"• {_capital(note)}" for note in notes[:SHORT_FEE_NOTES])
     return out, hidden
 
