@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.procedures.answers import Aspect
+from search_index.families import fold
 from vntext.normalize import normalize, strip_accents
 
 # Checked in order on the accent-folded message; the first that matches decides.
@@ -38,5 +39,4 @@ _WHAT_ABOUT = re.compile(r"^(?:(?:the|vay|nhung|ma)\s+)*con\s+\S.*\bthi sao\b")
 
 def asks_what_about(text: str) -> bool:
     """ "Còn … thì sao" naming no aspect: the last answer's question, asked of what it names."""
-    plain = strip_accents(normalize(text)).lower().strip()
-    return bool(_WHAT_ABOUT.search(plain)) and asked_aspect(text) is None
+    return bool(_WHAT_ABOUT.search(fold(text))) and asked_aspect(text) is None
